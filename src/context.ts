@@ -1,0 +1,20 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from './errors.js';
+
+export const SCOPES = ['read', 'write', 'import', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling: what every service receives first, on both surfaces. */
+export interface RequestContext {
+  tenantId: string;
+  apiKey: { id: string; name: string; scopes: Scope[] };
+  requestId: string;
+  log: FastifyBaseLogger;
+}
+
+/** Services call this first: the same scope rule on REST and GraphQL. */
+export function requireScope(ctx: RequestContext, scope: Scope): void {
+  if (!ctx.apiKey.scopes.includes(scope)) {
+    throw new AppError('forbidden', `This API key lacks the '${scope}' scope.`, { extra: { requiredScope: scope } });
+  }
+}

@@ -1,0 +1,87 @@
+import type { Db, Executor } from '../../db/client.js';
+import { AppError } from '../../errors.js';
+import { SCOPES, type RequestContext, type Scope } from '../../context.js';
+import { generateKey, parseKey, secretMatches } from './api-key-secret.js';
+import { findApiKeyByPrefix, insertApiKey, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  /** Shown once, here; only its hash is kept. */
+  secret: string;
+}
+
+export interface CreateApiKeyInput {
+  tenantId: string;
+  name?: string;
+  scopes?: readonly Scope[];
+  expiresAt?: Date | null;
+}
+
+/** Scopes as given in a CLI argument or a body: known names only, each once, in canonical order. */
+export function parseScopes(value: string | readonly string[]): Scope[] {
+  const names = (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SCOPES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new AppError('validation_failed', `Scopes must be a non-empty list of ${SCOPES.join(', ')}.`, {
+      errors: [{ path: 'scopes', message: unknown.length ? `unknown scope: ${unknown.join(', ')}` : 'at least one scope is required' }],
+    });
+  }
+  return SCOPES.filter((s) => names.includes(s));
+}
+
+export async function createApiKey(db: Executor, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  const scopes = parseScopes(input.scopes ?? SCOPES);
+  const key = generateKey();
+  const row = await insertApiKey(db, {
+    tenantId: input.tenantId,
+    name: input.name ?? 'default',
+    prefix: key.prefix,
+    secretHash: key.secretHash,
+    scopes,
+    expiresAt: input.expiresAt ?? null,
+  });
+  return { ...toPublicKey(row), secret: key.secret };
+}
+
+export function toPublicKey(row: ApiKeyRow): Omit<CreatedApiKey, 'secret'> {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes as Scope[],
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
+}
+
+export async function revokeKey(db: Executor, keyId: string, tenantId?: string): Promise<void> {
+  const row = await revokeApiKey(db, keyId, tenantId);
+  if (!row) throw new AppError('not_found', `No API key ${keyId}.`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+type Caller = Omit<RequestContext, 'requestId' | 'log'>;
+
+/**
+ * Resolves a presented key to its tenant and scopes. Every failure is the same 401 so a
+ * caller cannot tell an unknown key from a revoked or expired one.
+ */
+export async function authenticateKey(db: Db, presented: string): Promise<Caller> {
+  const denied = new AppError('unauthorized', 'A valid API key is required.', {
+    headers: { 'www-authenticate': 'Bearer realm="api"' },
+  });
+  const parsed = parseKey(presented);
+  if (!parsed) throw denied;
+  const row = await findApiKeyByPrefix(db, parsed.prefix);
+  if (!row || !secretMatches(presented, row.secretHash)) throw denied;
+  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw denied;
+  await touchApiKey(db, row.id);
+  return { tenantId: row.tenantId, apiKey: { id: row.id, name: row.name, scopes: row.scopes as Scope[] } };
+}

@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requestContext } from '../../plugins/auth.js';
+import { ProblemResponses } from '../../plugins/openapi.js';
+
+export const TenantResponse = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Tenant', description: "The caller's tenant." });
+
+const tenantsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/tenant',
+    {
+      schema: {
+        operationId: 'getTenant',
+        summary: "The caller's tenant",
+        tags: ['tenant'],
+        response: { 200: TenantResponse, ...ProblemResponses(401, 403) },
+      },
+    },
+    (request) => app.services.tenants.current(requestContext(request)),
+  );
+};
+export default tenantsRoutes;

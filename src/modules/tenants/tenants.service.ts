@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/client.js';
+import { tenants } from '../../db/schema/index.js';
+import { withTenant } from '../../db/tenant-transaction.js';
+import { AppError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { createApiKey, type CreatedApiKey } from '../api-keys/api-keys.service.js';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: string;
+}
+
+const toTenant = (row: typeof tenants.$inferSelect): Tenant => ({
+  id: row.id,
+  name: row.name,
+  slug: row.slug,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'tenant';
+}
+
+/** System operation (CLI, demo seed): a tenant and its first key, which has every scope. */
+export async function createTenant(db: Db, input: { name: string }): Promise<{ tenant: Tenant; apiKey: CreatedApiKey }> {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 200) {
+    throw new AppError('validation_failed', 'A tenant name is 1 to 200 characters.', {
+      errors: [{ path: 'name', message: 'must be 1 to 200 characters' }],
+    });
+  }
+  return db.transaction(async (tx) => {
+    const base = slugify(name);
+    const taken = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, base)).limit(1);
+    // A clash gets a short random suffix rather than a counter: no race between two creators.
+    const slug = taken.length ? `${base}-${randomBytes(3).toString('hex')}` : base;
+    const [row] = await tx.insert(tenants).values({ name, slug }).returning();
+    const tenant = toTenant(row as typeof tenants.$inferSelect);
+    const apiKey = await createApiKey(tx, { tenantId: tenant.id, name: 'owner' });
+    return { tenant, apiKey };
+  });
+}
+
+export async function getTenantById(db: Executor, id: string): Promise<Tenant | undefined> {
+  const [row] = await db.select().from(tenants).where(eq(tenants.id, id)).limit(1);
+  return row ? toTenant(row) : undefined;
+}
+
+export function createTenantsService(db: Db) {
+  return {
+    /** The caller's own tenant, read through the tenant transaction like any request's work. */
+    async current(ctx: RequestContext): Promise<Tenant> {
+      const tenant = await withTenant(db, ctx.tenantId, (tx) => getTenantById(tx, ctx.tenantId));
+      if (!tenant) throw new AppError('not_found', 'The tenant of this key no longer exists.');
+      return tenant;
+    },
+  };
+}
+export type TenantsService = ReturnType<typeof createTenantsService>;

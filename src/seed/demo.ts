@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import { interviews, organizations, people, relationships } from '../db/schema/index.js';
+import { withTenant } from '../db/tenant-transaction.js';
+import { createTenant } from '../modules/tenants/tenants.service.js';
+
+/**
+ * On an empty embedded database, a demo tenant with a small network to explore. Returns the
+ * demo key's secret the one time it exists; null when the database already had a tenant.
+ */
+export async function seedDemoIfEmpty(db: Db): Promise<{ tenantId: string; apiKey: string } | null> {
+  const existing = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from tenants`));
+  if ((existing[0]?.n ?? 0) > 0) return null;
+  const { tenant, apiKey } = await createTenant(db, { name: 'Demo Career Center' });
+  await withTenant(db, tenant.id, (tx) => seedNetwork(tx, tenant.id));
+  return { tenantId: tenant.id, apiKey: apiKey.secret };
+}
+
+async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
+  const [acme, civic] = await tx
+    .insert(organizations)
+    .values([
+      { tenantId, externalId: 'org-acme', name: 'Acme Robotics', industry: 'Robotics', size: '201-1000', location: 'Lyon' },
+      { tenantId, externalId: 'org-civic', name: 'Civic Data Lab', industry: 'Public sector', size: '11-50', location: 'Utrecht' },
+    ])
+    .returning({ id: organizations.id });
+  const [ana, ben, chloe] = await tx
+    .insert(people)
+    .values([
+      { tenantId, externalId: 'stu-1001', fullName: 'Ana Student', roles: ['student'], program: 'BSc Computer Science', graduationYear: 2027, emails: ['ana@example.edu'] },
+      { tenantId, externalId: 'pro-2001', fullName: 'Ben Engineer', roles: ['professional', 'alumnus'], organizationId: acme!.id, title: 'Robotics Engineer', graduationYear: 2015 },
+      { tenantId, externalId: 'pro-2002', fullName: 'Chloe Analyst', roles: ['professional', 'mentor'], organizationId: civic!.id, title: 'Data Analyst' },
+    ])
+    .returning({ id: people.id });
+  await tx.insert(relationships).values([
+    { tenantId, personId: ana!.id, contactId: ben!.id, kind: 'alumnus', source: 'alumni_network', strength: 2 },
+    { tenantId, personId: ana!.id, contactId: chloe!.id, kind: 'other', source: 'referral', introducedById: ben!.id, strength: 1 },
+  ]);
+  await tx.insert(interviews).values([
+    {
+      tenantId,
+      requesterId: ana!.id,
+      intervieweeId: ben!.id,
+      organizationId: acme!.id,
+      status: 'completed',
+      scheduledAt: new Date(Date.now() - 7 * 86_400_000),
+      occurredAt: new Date(Date.now() - 7 * 86_400_000),
+      durationMinutes: 30,
+      format: 'video',
+      goals: 'Learn what a robotics engineer does day to day',
+      questions: [{ question: 'What does a typical week look like?', answer: 'Half design reviews, half lab work.' }],
+      insights: [{ text: 'Controls theory matters more than I thought', category: 'skill' }],
+      followUps: [{ action: 'Send a thank-you note' }],
+      skillRatings: { confidence: 3, communication: 4, interviewing: 3 },
+    },
+    {
+      tenantId,
+      requesterId: ana!.id,
+      intervieweeId: chloe!.id,
+      organizationId: civic!.id,
+      status: 'scheduled',
+      scheduledAt: new Date(Date.now() + 3 * 86_400_000),
+      format: 'in_person',
+      goals: 'Understand data work in the public sector',
+    },
+  ]);
+}
