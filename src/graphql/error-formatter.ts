@@ -8,21 +8,27 @@ import { toGraphqlError } from './errors.js';
 // graphql-js suggests field names ("Did you mean ...?"); the design asks for no hints.
 const withoutHints = (message: string) => message.replace(/ Did you mean .*$/s, '');
 
-function formatOne(err: unknown): GraphQLFormattedError {
+// The document itself was refused (syntax, validation, depth): nothing ran.
+function documentError(err: { message: string; locations?: unknown }): GraphQLFormattedError {
+  const code = err.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return { message: withoutHints(err.message), ...(err.locations ? { locations: err.locations } : {}), extensions: { code } } as GraphQLFormattedError;
+}
+
+function formatOne(err: unknown): GraphQLFormattedError[] {
   const gqlError = err instanceof GraphQLError ? err : null;
   const original = gqlError ? gqlError.originalError : err;
   const where = gqlError ? { locations: gqlError.locations, path: gqlError.path } : {};
-  if (gqlError && !original) {
-    // No original error: graphql-js refused the document itself (syntax, validation, limits).
-    const code = gqlError.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-    return { message: withoutHints(gqlError.message), ...where, extensions: { ...gqlError.extensions, code } } as GraphQLFormattedError;
+  // Mercurius gathers parse, validation and depth errors into one MER_ERR_GQL_VALIDATION.
+  const inner = (original as { code?: string; errors?: unknown } | undefined)?.errors;
+  if ((original as { code?: string } | undefined)?.code === 'MER_ERR_GQL_VALIDATION' && Array.isArray(inner)) {
+    return inner.map((e: { message: string }) => documentError(e));
   }
+  if (gqlError && !original) return [documentError(gqlError)];
   if (original instanceof GraphQLError && original.extensions?.code) {
-    return { message: original.message, ...where, extensions: original.extensions } as GraphQLFormattedError;
+    return [{ message: original.message, ...where, extensions: original.extensions } as GraphQLFormattedError];
   }
-  // Mercurius wraps validation failures of its own (depth limit) without an AppError.
   const appError = original instanceof AppError ? original : toAppError(original);
-  return { ...toGraphqlError(appError), ...where } as GraphQLFormattedError;
+  return [{ ...toGraphqlError(appError), ...where } as GraphQLFormattedError];
 }
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
@@ -33,7 +39,7 @@ export function errorFormatter<T extends MercuriusContext>(
   context: T,
 ) {
   const base = mercurius.defaultErrorFormatter(execution, context);
-  const errors = execution.errors.map(formatOne);
+  const errors = execution.errors.flatMap(formatOne);
   const special = errors.map((e) => HTTP_STATUS[(e.extensions as { code: string }).code]).find(Boolean);
   return { statusCode: special ?? base.statusCode, response: { data: base.response.data ?? null, errors } };
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { ERRORS } from '../errors.js';
@@ -44,7 +44,8 @@ export default fp(
         security: [{ apiKey: [] }],
         tags: [{ name: 'tenant', description: "The caller's tenant" }],
       },
-      transform: jsonSchemaTransform,
+      // GraphQL has its own contract (schema.graphql); its routes carry JSON schemas, not zod.
+      transform: createJsonSchemaTransform({ skipList: ['/graphql', '/graphiql', '/graphiql/*', '/graphiql/*.js'] }),
       transformObject: jsonSchemaTransformObject,
     });
     const hide = { schema: { hide: true } };

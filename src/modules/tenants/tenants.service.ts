@@ -4,7 +4,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { tenants } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
-import type { RequestContext } from '../../context.js';
+import { requireScope, type RequestContext } from '../../context.js';
 import { createApiKey, type CreatedApiKey } from '../api-keys/api-keys.service.js';
 
 export interface Tenant {
@@ -61,6 +61,7 @@ export function createTenantsService(db: Db) {
   return {
     /** The caller's own tenant, read through the tenant transaction like any request's work. */
     async current(ctx: RequestContext): Promise<Tenant> {
+      requireScope(ctx, 'read');
       const tenant = await withTenant(db, ctx.tenantId, (tx) => getTenantById(tx, ctx.tenantId));
       if (!tenant) throw new AppError('not_found', 'The tenant of this key no longer exists.');
       return tenant;

@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { appliedMigrationCount, expectedMigrationCount, runMigrations } from '../db/migrate.js';
+import { AppError } from '../errors.js';
+import { createApiKey, isUuid, parseScopes, revokeKey } from '../modules/api-keys/api-keys.service.js';
+import { createTenant, getTenantById } from '../modules/tenants/tenants.service.js';
+
+export const USAGE = `Usage:
+  cli tenants create --name <name> [--json]
+  cli keys create --tenant <tenantId> [--scopes read,write,import,admin] [--name <name>] [--expires-at <ISO date>] [--json]
+  cli keys revoke <keyId> [--json]`;
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** An open database (tests); otherwise the environment's engine is opened and closed. */
+  database?: Database;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  name: { type: 'string' },
+  tenant: { type: 'string' },
+  scopes: { type: 'string' },
+  'expires-at': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Runs one CLI command; returns the exit code (0 ok, 1 failed, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let database = io.database;
+  try {
+    const command = planCommand(parsed.positionals, parsed.values);
+    database ??= await openFromEnv(io.env);
+    await ensureMigrated(database);
+    const result = await command(database);
+    io.stdout(parsed.values.json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`error: ${describe(err)}\n`);
+    return 1;
+  } finally {
+    if (database && !io.database) await database.close();
+  }
+}
+
+type Values = { name?: string; tenant?: string; scopes?: string; 'expires-at'?: string };
+type Command = (database: Database) => Promise<{ json: unknown; text: string }>;
+
+function planCommand(positionals: string[], values: Values): Command {
+  const [group, action, ...rest] = positionals;
+  const command = `${group ?? ''} ${action ?? ''}`.trim();
+  if (command === 'tenants create') {
+    const name = required(values.name, '--name');
+    return async ({ db }) => {
+      const { tenant, apiKey } = await createTenant(db, { name });
+      return {
+        json: { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug }, apiKey: keyJson(apiKey) },
+        text: `tenant ${tenant.id} (${tenant.slug})\napi key (shown once): ${apiKey.secret}`,
+      };
+    };
+  }
+  if (command === 'keys create') {
+    const tenantId = required(values.tenant, '--tenant');
+    if (!isUuid(tenantId)) throw new UsageError(`--tenant must be a tenant id (a UUID), got "${tenantId}"`);
+    const scopes = values.scopes === undefined ? undefined : parseScopes(values.scopes);
+    const expiresAt = values['expires-at'] === undefined ? null : parseDate(values['expires-at']);
+    return async ({ db }) => {
+      if (!(await getTenantById(db, tenantId))) throw new AppError('not_found', `No tenant ${tenantId}.`);
+      const apiKey = await createApiKey(db, { tenantId, name: values.name, scopes, expiresAt });
+      return { json: { apiKey: keyJson(apiKey) }, text: `api key ${apiKey.id} (shown once): ${apiKey.secret}` };
+    };
+  }
+  if (command === 'keys revoke') {
+    const keyId = rest[0];
+    if (!keyId || rest.length > 1) throw new UsageError('keys revoke takes exactly one key id');
+    if (!isUuid(keyId)) throw new UsageError(`the key id must be a UUID, got "${keyId}"`);
+    return async ({ db }) => {
+      await revokeKey(db, keyId);
+      return { json: { apiKey: { id: keyId, revoked: true } }, text: `api key ${keyId} revoked` };
+    };
+  }
+  throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+}
+
+const keyJson = (key: { id: string; secret: string; scopes: string[] }) => ({ id: key.id, secret: key.secret, scopes: key.scopes });
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--expires-at must be an ISO 8601 date, got "${value}"`);
+  }
+  return date;
+}
+
+async function openFromEnv(env: NodeJS.ProcessEnv): Promise<Database> {
+  const config = loadConfig(env);
+  return openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: 2 });
+}
+
+// The embedded database migrates itself, as `npm start` does; a server's is the operator's step.
+async function ensureMigrated(database: Database): Promise<void> {
+  if (database.engine === 'embedded') return runMigrations(database);
+  if ((await appliedMigrationCount(database.db)) < expectedMigrationCount()) {
+    throw new Error('the database is not migrated: run `npm run migrate` first');
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  if (err instanceof AppError) return err.errors?.length ? `${err.message} (${err.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}

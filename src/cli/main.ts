@@ -1,0 +1,9 @@
+// `npm run --silent cli -- <command>`: tenants and API keys for operators and scripts.
+import { runCli } from './cli.js';
+
+const code = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+process.exitCode = code;
