@@ -1,4 +1,5 @@
 import t from 'tap';
+import { childEnv } from './helpers/child-env.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +107,7 @@ t.test('npm run --silent cli prints only the JSON, on the embedded engine', asyn
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const run = (...args: string[]) =>
     spawnSync('npm', ['run', '--silent', 'cli', '--', ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      env: childEnv({ DATA_DIR: dataDir, DATABASE_URL: '' }),
       encoding: 'utf8',
       timeout: 90_000,
     });
@@ -119,7 +120,7 @@ t.test('npm run --silent cli prints only the JSON, on the embedded engine', asyn
   t.match(bad.stderr, /unknown scope: everything/);
   t.equal(bad.stdout, '');
   const badEnv = spawnSync('npm', ['run', '--silent', 'cli', '--', 'tenants', 'create', '--name', 'x'], {
-    env: { ...process.env, DATABASE_URL: 'http://not-postgres' },
+    env: childEnv({ DATABASE_URL: 'http://not-postgres' }),
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { childEnv } from './helpers/child-env.js';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, corsOrigins, graphiqlEnabled, loadConfig } from '../src/config.js';
 
@@ -40,7 +41,7 @@ t.test('every bad variable is listed in one error', async (t) => {
 
 t.test('the server refuses to start on bad configuration, listing every problem', async (t) => {
   const result = spawnSync(process.execPath, ['--import=tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'chatty', DATABASE_URL: '' },
+    env: childEnv({ PORT: 'abc', LOG_LEVEL: 'chatty', DATABASE_URL: '' }),
     encoding: 'utf8',
     timeout: 60_000,
   });

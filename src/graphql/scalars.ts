@@ -12,6 +12,7 @@ const parse = (value: unknown): Date => {
 
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
+  description: 'An ISO 8601 date and time in UTC, e.g. 2026-11-26T09:30:00.000Z.',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
   parseValue: parse,
   parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),

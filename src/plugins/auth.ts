@@ -28,7 +28,7 @@ export default fp(
   async (app) => {
     app.decorateRequest('ctx', null);
     // onRequest runs before the body is read: an unauthenticated upload is refused unread.
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       if (!needsAuth(request.url)) return;
       const header = request.headers.authorization;
       const match = header ? BEARER.exec(header) : null;
@@ -38,7 +38,9 @@ export default fp(
         });
       }
       const caller = await authenticateKey(app.database.db, match[1] as string);
+      // Every later line of this request, Fastify's own included, names the tenant and key.
       request.log = request.log.child({ tenantId: caller.tenantId, apiKeyId: caller.apiKey.id });
+      reply.log = request.log;
       request.ctx = { ...caller, requestId: request.id, log: request.log };
     });
   },
