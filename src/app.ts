@@ -11,6 +11,7 @@ import openapiPlugin from './plugins/openapi.js';
 import securityPlugin from './plugins/security.js';
 import servicesPlugin from './plugins/services.js';
 import healthRoutes from './modules/health/health.routes.js';
+import organizationsRoutes from './modules/organizations/organizations.routes.js';
 import tenantsRoutes from './modules/tenants/tenants.routes.js';
 
 export interface BuildOptions {
@@ -73,7 +74,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     api.setValidatorCompiler(validatorCompiler);
     api.setSerializerCompiler(serializerCompiler);
     await api.register(healthRoutes);
+    // PATCH bodies are merge patches; the media type of RFC 7396 is JSON underneath.
+    api.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, api.getDefaultJsonParser('error', 'error'));
     await api.register(tenantsRoutes);
+    await api.register(organizationsRoutes);
+    // more entity routes: register here
   });
   return app;
 }

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+// Building blocks of every entity's zod schemas: written once, used by REST, GraphQL and import.
+
+export const Uuid = z.uuid({ message: 'must be a UUID' });
+
+export const ExternalId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .meta({ description: "The caller's own ID (a student number, a CRM id): unique per tenant and entity.", example: 'stu-1001' });
+
+/** Optional text: absent, null and "" all mean "none" and are stored as null. */
+export const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+export const RequiredText = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const HttpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000, 'must be at most 2000 characters');
+
+export const OptionalUrl = HttpUrl.nullish().transform((v) => v ?? null);
+
+/** A list of short strings; absent or null is the empty list. Duplicates are dropped, order kept. */
+export const StringList = (maxItems: number, maxLength = 200) =>
+  z
+    .array(z.string().trim().min(1, 'must not be empty').max(maxLength, `must be at most ${maxLength} characters`))
+    .max(maxItems, `must have at most ${maxItems} items`)
+    .nullish()
+    .transform((v) => [...new Set(v ?? [])]);
+
+export const Tags = StringList(50, 100);
+
+/** An ISO 8601 date-time with an offset; normalised to UTC so equal instants compare equal. */
+export const DateTimeInput = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-26T09:30:00Z' })
+  .transform((v) => new Date(v).toISOString());
+
+export const OptionalDateTime = DateTimeInput.nullish().transform((v) => v ?? null);
+
+export const OptionalUuid = Uuid.nullish().transform((v) => v ?? null);
+
+/** The fields every record has in a response. */
+export const RecordFields = {
+  id: z.uuid(),
+  externalId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int().min(1),
+};
+
+export const ListQueryFields = {
+  limit: z.coerce
+    .number({ message: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(25),
+  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  updatedSince: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+    .optional()
+    .meta({ description: 'Only records updated at or after this instant (inclusive), for syncs.' }),
+  externalId: ExternalId.optional(),
+};
+export const ListQuery = z.strictObject(ListQueryFields);
+export type ListQuery = z.output<typeof ListQuery>;
+
+export const IdParams = z.strictObject({ id: Uuid });
+export const ExternalIdParams = z.strictObject({ externalId: ExternalId });
+export const DeleteQuery = z.strictObject({
+  cascade: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({ description: 'Delete the records that require this one and clear optional references to it.' }),
+});
+
+export const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);

@@ -1,0 +1,235 @@
+import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import { requireScope, type RequestContext } from '../../context.js';
+import type { Db, Tx } from '../../db/client.js';
+import { withTenant } from '../../db/tenant-transaction.js';
+import { AppError } from '../../errors.js';
+import { afterCursor, decodeCursor, pageOf } from './pagination.js';
+import { translateDbError } from './db-errors.js';
+import { canonical, mergePatch } from './merge-patch.js';
+import { parseInput } from './validation.js';
+import type { ListQuery } from './common.schemas.js';
+
+export type EntityTable = PgTable & {
+  tenantId: AnyPgColumn;
+  id: AnyPgColumn;
+  externalId: AnyPgColumn;
+  createdAt: AnyPgColumn;
+  updatedAt: AnyPgColumn;
+  version: AnyPgColumn;
+};
+
+export interface EntityRow {
+  id: string;
+  tenantId: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** What one entity tells the shared service: its schemas, its mapping, its rules. */
+export interface EntityDefinition<Row extends EntityRow, Input extends { externalId?: string | null }, Api extends { id: string; version: number }, Query extends ListQuery> {
+  /** How a record is named in messages: "organization". */
+  noun: string;
+  table: EntityTable;
+  Input: z.ZodType<Input>;
+  Query: z.ZodType<Query>;
+  /** Rows as API records, in order; child rows are loaded here in one query. */
+  present(tx: Tx, tenantId: string, rows: Row[]): Promise<Api[]>;
+  /** A record back in input form: what a merge patch applies to and an upsert compares with. */
+  toInput(record: Api): Record<string, unknown>;
+  /** Input as column values (no tenant, id or stamps). */
+  toValues(input: Input): Record<string, unknown>;
+  filters(query: Query): SQL[];
+  /** Rules and references before a write; `current` is null on create. */
+  check?(tx: Tx, ctx: RequestContext, input: Input, current: Api | null): Promise<void>;
+  /** Child rows and side effects after a write. */
+  afterWrite?(tx: Tx, ctx: RequestContext, row: Row, input: Input, current: Api | null): Promise<void>;
+  /** Counts of the records that refer to this one, by name; zero counts may be left out. */
+  dependents(tx: Tx, tenantId: string, id: string): Promise<Record<string, number>>;
+  /** Deletes what requires the record and clears optional references to it. */
+  cascade(tx: Tx, tenantId: string, id: string): Promise<void>;
+  /** Constraint names to input fields, for violations a concurrent request causes. */
+  constraintPaths: Record<string, string>;
+}
+
+export interface Page<Api> {
+  data: Api[];
+  nextCursor: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The operations every entity shares, with its rules plugged in. REST and GraphQL both call
+ * these; each runs in one tenant transaction.
+ */
+export function createEntityService<Row extends EntityRow, Input extends { externalId?: string | null }, Api extends { id: string; version: number }, Query extends ListQuery>(
+  db: Db,
+  def: EntityDefinition<Row, Input, Api, Query>,
+) {
+  const t = def.table;
+  const notFound = (id: string) => new AppError('not_found', `No ${def.noun} ${id}.`);
+
+  async function findRow(tx: Tx, tenantId: string, where: SQL, lock: boolean): Promise<Row | undefined> {
+    const query = tx.select().from(t).where(and(eq(t.tenantId, tenantId), where)).limit(1);
+    const rows = (lock ? await query.for('update') : await query) as unknown as Row[];
+    return rows[0];
+  }
+  const presentOne = async (tx: Tx, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
+  const sameInput = (a: Input, b: Input) => canonical(a) === canonical(b);
+
+  async function insert(tx: Tx, ctx: RequestContext, input: Input): Promise<Api> {
+    await def.check?.(tx, ctx, input, null);
+    const rows = (await tx
+      .insert(t)
+      .values({ ...def.toValues(input), tenantId: ctx.tenantId } as never)
+      .returning()
+      .catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun))) as unknown as Row[];
+    const row = rows[0] as Row;
+    await def.afterWrite?.(tx, ctx, row, input, null);
+    return presentOne(tx, ctx.tenantId, row);
+  }
+
+  /** Writes `input` over `row` unless nothing changes; returns the record and whether it did. */
+  async function overwrite(tx: Tx, ctx: RequestContext, row: Row, input: Input): Promise<{ record: Api; changed: boolean }> {
+    const current = await presentOne(tx, ctx.tenantId, row);
+    const before = parseInput(def.Input, def.toInput(current));
+    if (sameInput(before, input)) return { record: current, changed: false };
+    await def.check?.(tx, ctx, input, current);
+    const rows = (await tx
+      .update(t)
+      .set({ ...def.toValues(input), version: sql`${t.version} + 1`, updatedAt: sql`now()` } as never)
+      .where(and(eq(t.tenantId, ctx.tenantId), eq(t.id, row.id)))
+      .returning()
+      .catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun))) as unknown as Row[];
+    const updated = rows[0] as Row;
+    await def.afterWrite?.(tx, ctx, updated, input, current);
+    return { record: await presentOne(tx, ctx.tenantId, updated), changed: true };
+  }
+
+  return {
+    async list(ctx: RequestContext, rawQuery: unknown): Promise<Page<Api>> {
+      requireScope(ctx, 'read');
+      const query = parseInput(def.Query, rawQuery ?? {}, 'query');
+      const conditions: SQL[] = [eq(t.tenantId, ctx.tenantId), ...def.filters(query)];
+      if (query.updatedSince) conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
+      if (query.externalId) conditions.push(eq(t.externalId, query.externalId));
+      if (query.cursor) conditions.push(afterCursor(t as never, ctx.tenantId, decodeCursor(query.cursor)));
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const rows = (await tx
+          .select()
+          .from(t)
+          .where(and(...conditions))
+          .orderBy(asc(t.createdAt), asc(t.id))
+          .limit(query.limit + 1)) as unknown as Row[];
+        const page = pageOf(rows, query.limit);
+        return { data: await def.present(tx, ctx.tenantId, page.rows), nextCursor: page.nextCursor };
+      });
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<Api> {
+      requireScope(ctx, 'read');
+      if (!UUID.test(id)) throw notFound(id);
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const row = await findRow(tx, ctx.tenantId, eq(t.id, id), false);
+        if (!row) throw notFound(id);
+        return presentOne(tx, ctx.tenantId, row);
+      });
+    },
+
+    /** For GraphQL loaders: one query, results in the order asked, null where missing. */
+    async getManyByIds(ctx: RequestContext, ids: readonly string[]): Promise<(Api | null)[]> {
+      requireScope(ctx, 'read');
+      const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+      if (valid.length === 0) return ids.map(() => null);
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const rows = (await tx.select().from(t).where(and(eq(t.tenantId, ctx.tenantId), inArray(t.id, valid)))) as unknown as Row[];
+        const records = await def.present(tx, ctx.tenantId, rows);
+        const byId = new Map(records.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+    },
+
+    async create(ctx: RequestContext, rawInput: unknown): Promise<Api> {
+      requireScope(ctx, 'write');
+      const input = parseInput(def.Input, rawInput);
+      return withTenant(db, ctx.tenantId, (tx) => insert(tx, ctx, input));
+    },
+
+    /** A merge patch; `expectedVersion` (If-Match) makes a stale write a 412. */
+    async update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number): Promise<Api> {
+      requireScope(ctx, 'write');
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+        throw new AppError('validation_failed', 'A patch is a JSON object.', { errors: [{ path: '(root)', message: 'must be an object' }] });
+      }
+      if (!UUID.test(id)) throw notFound(id);
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const row = await findRow(tx, ctx.tenantId, eq(t.id, id), true);
+        if (!row) throw notFound(id);
+        if (expectedVersion !== undefined && row.version !== expectedVersion) {
+          throw new AppError('precondition_failed', `The ${def.noun} is at version ${row.version}, not ${expectedVersion}.`, {
+            extra: { currentVersion: row.version },
+          });
+        }
+        const current = await presentOne(tx, ctx.tenantId, row);
+        const input = parseInput(def.Input, mergePatch(def.toInput(current), patch));
+        return (await overwrite(tx, ctx, row, input)).record;
+      });
+    },
+
+    /** A full representation by the caller's ID: created (201) or replaced (200). */
+    async upsert(ctx: RequestContext, externalId: string, rawInput: unknown): Promise<{ record: Api; created: boolean }> {
+      requireScope(ctx, 'write');
+      const body = (rawInput ?? {}) as Record<string, unknown>;
+      if (typeof body === 'object' && body.externalId != null && body.externalId !== externalId) {
+        throw new AppError('validation_failed', 'The body names another externalId than the URL.', {
+          errors: [{ path: 'externalId', message: 'must match the URL or be left out' }],
+        });
+      }
+      const input = parseInput(def.Input, { ...body, externalId });
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const existing = await findRow(tx, ctx.tenantId, eq(t.externalId, externalId), true);
+        if (existing) return { record: (await overwrite(tx, ctx, existing, input)).record, created: false };
+        try {
+          // In a savepoint: a concurrent upsert of the same externalId may insert first.
+          return { record: await tx.transaction((sp) => insert(sp as Tx, ctx, input)), created: true };
+        } catch (err) {
+          const raced = err instanceof AppError && err.code === 'conflict' && err.errors?.[0]?.path === 'externalId';
+          const winner = raced ? await findRow(tx, ctx.tenantId, eq(t.externalId, externalId), true) : undefined;
+          if (!winner) throw err;
+          return { record: (await overwrite(tx, ctx, winner, input)).record, created: false };
+        }
+      });
+    },
+
+    async remove(ctx: RequestContext, id: string, options: { cascade?: boolean } = {}): Promise<void> {
+      requireScope(ctx, 'write');
+      if (!UUID.test(id)) throw notFound(id);
+      await withTenant(db, ctx.tenantId, async (tx) => {
+        const row = await findRow(tx, ctx.tenantId, eq(t.id, id), true);
+        if (!row) throw notFound(id);
+        const dependents = Object.fromEntries(Object.entries(await def.dependents(tx, ctx.tenantId, id)).filter(([, n]) => n > 0));
+        if (Object.keys(dependents).length > 0 && !options.cascade) {
+          throw new AppError('conflict', `Other records refer to this ${def.noun}; delete with cascade=true to take them along.`, {
+            extra: { dependents },
+          });
+        }
+        if (options.cascade) await def.cascade(tx, ctx.tenantId, id);
+        await tx.delete(t).where(and(eq(t.tenantId, ctx.tenantId), eq(t.id, id)));
+      });
+    },
+  };
+}
+
+export type EntityService<Api> = {
+  list(ctx: RequestContext, query: unknown): Promise<Page<Api>>;
+  get(ctx: RequestContext, id: string): Promise<Api>;
+  getManyByIds(ctx: RequestContext, ids: readonly string[]): Promise<(Api | null)[]>;
+  create(ctx: RequestContext, input: unknown): Promise<Api>;
+  update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number): Promise<Api>;
+  upsert(ctx: RequestContext, externalId: string, input: unknown): Promise<{ record: Api; created: boolean }>;
+  remove(ctx: RequestContext, id: string, options?: { cascade?: boolean }): Promise<void>;
+};

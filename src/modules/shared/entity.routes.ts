@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requestContext } from '../../plugins/auth.js';
+import { ProblemResponses } from '../../plugins/openapi.js';
+import { DeleteQuery, ExternalIdParams, IdParams } from './common.schemas.js';
+import type { EntityService } from './entity-service.js';
+import { etagOf, expectedVersionFrom, notModified } from './etag.js';
+
+export interface EntityRoutesOptions<Api extends { id: string; version: number }> {
+  /** URL segment: `/v1/<path>`. */
+  path: string;
+  /** Names for operation ids and summaries: `Person` / `People`. */
+  singular: string;
+  plural: string;
+  /** The record in a response, its input, its merge patch and its list query (zod). */
+  Record: z.ZodType;
+  Input: z.ZodType;
+  Patch: z.ZodType;
+  Query: z.ZodType;
+  service: (app: FastifyInstance) => EntityService<Api>;
+}
+
+const Empty = z.null().describe('No body');
+
+/** The six REST operations of api.md for one entity, as thin calls into its service. */
+export function entityRoutes<Api extends { id: string; version: number }>(o: EntityRoutesOptions<Api>): FastifyPluginAsyncZod {
+  const base = `/v1/${o.path}`;
+  const lower = o.singular.charAt(0).toLowerCase() + o.singular.slice(1);
+  const tags = [o.path];
+  return async (app) => {
+    const service = () => o.service(app);
+
+    app.get(
+      base,
+      {
+        schema: {
+          operationId: `list${o.plural}`,
+          summary: `List ${o.plural.toLowerCase()}`,
+          description: 'Keyset pagination in creation order: pass `nextCursor` back as `cursor` until it is null.',
+          tags,
+          querystring: o.Query,
+          response: {
+            200: z.object({ data: z.array(o.Record), nextCursor: z.string().nullable() }).describe(`A page of ${o.plural.toLowerCase()}`),
+            ...ProblemResponses(400, 401, 403, 503),
+          },
+        },
+      },
+      (request) => service().list(requestContext(request), request.query),
+    );
+
+    app.get(
+      `${base}/:id`,
+      {
+        schema: {
+          operationId: `get${o.singular}`,
+          summary: `Read a ${lower}`,
+          description: 'Answers with `ETag: "<version>"`; `If-None-Match` with that tag answers 304.',
+          tags,
+          params: IdParams,
+          response: { 200: o.Record, 304: Empty.describe('Not modified'), ...ProblemResponses(401, 403, 404, 503) },
+        },
+      },
+      async (request, reply) => {
+        const record = await service().get(requestContext(request), request.params.id);
+        reply.header('etag', etagOf(record.version));
+        if (notModified(request.headers['if-none-match'], record.version)) return reply.code(304).send(null);
+        return record;
+      },
+    );
+
+    app.post(
+      base,
+      {
+        schema: {
+          operationId: `create${o.singular}`,
+          summary: `Create a ${lower}`,
+          description: 'Accepts `Idempotency-Key`: a retry with the same key and body replays the first answer.',
+          tags,
+          body: o.Input,
+          response: { 201: o.Record, ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+        },
+      },
+      async (request, reply) => {
+        const record = await service().create(requestContext(request), request.body);
+        reply.header('location', `${base}/${record.id}`).header('etag', etagOf(record.version)).code(201);
+        return record;
+      },
+    );
+
+    app.patch(
+      `${base}/:id`,
+      {
+        schema: {
+          operationId: `update${o.singular}`,
+          summary: `Change a ${lower} (merge patch)`,
+          description:
+            'A JSON merge patch (`application/merge-patch+json` or `application/json`): a field set to null is cleared. ' +
+            'A patch that changes nothing keeps the version. `If-Match: "<version>"` makes a stale write a 412.',
+          tags,
+          params: IdParams,
+          body: o.Patch,
+          response: { 200: o.Record, ...ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503) },
+        },
+      },
+      async (request, reply) => {
+        const expected = expectedVersionFrom(request.headers['if-match']);
+        const record = await service().update(requestContext(request), request.params.id, request.body, expected);
+        reply.header('etag', etagOf(record.version));
+        return record;
+      },
+    );
+
+    app.put(
+      `${base}/external/:externalId`,
+      {
+        schema: {
+          operationId: `upsert${o.singular}ByExternalId`,
+          summary: `Create or replace a ${lower} by your external ID`,
+          description: 'A full representation: optional fields left out are cleared. 201 when created, 200 when it existed.',
+          tags,
+          params: ExternalIdParams,
+          body: o.Input,
+          response: { 200: o.Record, 201: o.Record, ...ProblemResponses(400, 401, 403, 409, 413, 415, 503) },
+        },
+      },
+      async (request, reply) => {
+        const { record, created } = await service().upsert(requestContext(request), request.params.externalId, request.body);
+        reply.header('etag', etagOf(record.version)).code(created ? 201 : 200);
+        if (created) reply.header('location', `${base}/${record.id}`);
+        return record;
+      },
+    );
+
+    app.delete(
+      `${base}/:id`,
+      {
+        schema: {
+          operationId: `delete${o.singular}`,
+          summary: `Delete a ${lower}`,
+          description:
+            'A record others refer to is a 409 naming its `dependents`, unless `cascade=true`, which deletes the records ' +
+            'that require it and clears optional references to it.',
+          tags,
+          params: IdParams,
+          querystring: DeleteQuery,
+          response: { 204: Empty, ...ProblemResponses(400, 401, 403, 404, 409, 503) },
+        },
+      },
+      async (request, reply) => {
+        await service().remove(requestContext(request), request.params.id, { cascade: request.query.cascade });
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}
