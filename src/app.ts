@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import authPlugin from './plugins/auth.js';
@@ -9,10 +9,17 @@ import errorsPlugin from './plugins/errors.js';
 import graphqlPlugin from './plugins/graphql.js';
 import openapiPlugin from './plugins/openapi.js';
 import securityPlugin from './plugins/security.js';
+import idempotencyPlugin from './plugins/idempotency.js';
 import servicesPlugin from './plugins/services.js';
+import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
+import careerStrategiesRoutes from './modules/career-strategies/career-strategies.routes.js';
 import healthRoutes from './modules/health/health.routes.js';
+import interviewsRoutes from './modules/interviews/interviews.routes.js';
 import organizationsRoutes from './modules/organizations/organizations.routes.js';
+import peopleRoutes from './modules/people/people.routes.js';
+import relationshipsRoutes from './modules/relationships/relationships.routes.js';
 import tenantsRoutes from './modules/tenants/tenants.routes.js';
+import { routeValidatorCompiler } from './modules/shared/validation.js';
 
 export interface BuildOptions {
   /** An already opened database (tests, CLI); otherwise the config's engine is opened. */
@@ -65,20 +72,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(databasePlugin, { config, database: options.database });
   await app.register(securityPlugin, { config });
   await app.register(authPlugin);
-  await app.register(servicesPlugin);
+  await app.register(servicesPlugin, { config });
+  await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
   await app.register(graphqlPlugin, { config });
 
   // Our routes validate and serialize with zod; Mercurius keeps Fastify's JSON-schema compilers.
   await app.register(async (api) => {
-    api.setValidatorCompiler(validatorCompiler);
+    api.setValidatorCompiler(routeValidatorCompiler);
     api.setSerializerCompiler(serializerCompiler);
     await api.register(healthRoutes);
     // PATCH bodies are merge patches; the media type of RFC 7396 is JSON underneath.
     api.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, api.getDefaultJsonParser('error', 'error'));
     await api.register(tenantsRoutes);
+    await api.register(apiKeysRoutes);
     await api.register(organizationsRoutes);
+    await api.register(peopleRoutes);
+    await api.register(relationshipsRoutes);
+    await api.register(careerStrategiesRoutes);
     // more entity routes: register here
+    await api.register(interviewsRoutes);
   });
   return app;
 }

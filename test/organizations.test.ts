@@ -21,7 +21,7 @@ t.test('organizations over REST', async (t) => {
     t.equal(res.statusCode, 400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
     for (const p of ['name', 'size', 'website']) t.ok(paths.some((x: string) => x.startsWith(p)), p);
-    t.ok(res.json().errors.some((e: { message: string }) => /id, tenantId, version, colour|colour/.test(e.message)), 'unknown and server-owned fields named');
+    for (const p of ['id', 'version', 'tenantId', 'colour']) t.ok(paths.includes(p), `${p} is rejected by name`);
     t.equal((await call('POST', '/v1/organizations', [{ name: 'x' }])).statusCode, 400, 'an array is not an object');
     t.equal((await call('POST', '/v1/organizations', { name: 'Dup', externalId: 'org-1' })).statusCode, 409, 'externalId is unique');
   });

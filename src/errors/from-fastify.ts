@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { AppError, toAppError, type ErrorCode, type FieldError } from '../errors.js';
+import { issueErrors } from '../modules/shared/validation.js';
 
 const BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',
@@ -19,20 +20,17 @@ const BY_STATUS: Record<number, ErrorCode> = {
 interface ValidationIssue {
   instancePath?: string;
   message?: string;
-  params?: { issue?: { path?: PropertyKey[]; message?: string } };
+  params?: { issue?: Parameters<typeof issueErrors>[0] };
 }
 
 // Paths name the field as the caller wrote it: `emails.2` in a body, `query.limit` elsewhere.
 function fieldErrors(err: FastifyError): FieldError[] {
   const where = err.validationContext;
-  return (err.validation as ValidationIssue[]).map((issue) => {
-    const segments = issue.params?.issue?.path ?? (issue.instancePath ?? '').split('/').filter(Boolean);
-    const field = segments.map(String).join('.');
-    const prefix = where && where !== 'body' ? (where === 'querystring' ? 'query' : where) : '';
-    return {
-      path: [prefix, field].filter(Boolean).join('.') || (prefix || '(root)'),
-      message: issue.params?.issue?.message ?? issue.message ?? 'is invalid',
-    };
+  const prefix = where && where !== 'body' ? (where === 'querystring' ? 'query' : where) : '';
+  return (err.validation as ValidationIssue[]).flatMap((issue) => {
+    if (issue.params?.issue) return issueErrors(issue.params.issue, prefix);
+    const field = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
+    return [{ path: [prefix, field].filter(Boolean).join('.') || '(root)', message: issue.message ?? 'is invalid' }];
   });
 }
 

@@ -28,8 +28,22 @@ const describeStatus = (status: number) =>
     .map((e) => e.title)
     .join(' / ');
 
+const zodTransform = createJsonSchemaTransform({});
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, as `METHOD /url`: the inventory the contract test checks. */
+    routeInventory: string[];
+  }
+}
+
 export default fp(
   async (app) => {
+    const inventory: string[] = [];
+    app.decorate('routeInventory', inventory);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) inventory.push(`${method} ${route.url}`);
+    });
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -39,20 +53,73 @@ export default fp(
           description: 'People, organizations, relationships, informational interviews and career strategies, per tenant.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
-        servers: [{ url: 'http://localhost:3000', description: 'Local' }],
+        servers: [{ url: '/', description: 'The server that serves this document' }],
         components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `iik_…`' } } },
         security: [{ apiKey: [] }],
         tags: [{ name: 'tenant', description: "The caller's tenant" }],
       },
-      // GraphQL has its own contract (schema.graphql); its routes carry JSON schemas, not zod.
-      transform: createJsonSchemaTransform({ skipList: ['/graphql', '/graphiql', '/graphiql/*', '/graphiql/*.js'] }),
+      // The REST contract is /v1. GraphQL has its own (schema.graphql), and its routes carry
+      // JSON schemas, not zod; health and documents are not operations of the API.
+      transform: (args) => (args.url.startsWith('/v1/') ? zodTransform(args) : { schema: { ...args.schema, hide: true }, url: args.url }),
       transformObject: jsonSchemaTransformObject,
     });
     const hide = { schema: { hide: true } };
-    app.get('/openapi.json', hide, () => app.swagger());
-    app.get('/openapi.yaml', hide, (_request, reply) => reply.type('application/yaml; charset=utf-8').send(openapiYaml(app.swagger())));
+    app.get('/openapi.json', hide, () => openapiDocument(app.swagger()));
+    app.get('/openapi.yaml', hide, (_request, reply) =>
+      reply.type('application/yaml; charset=utf-8').send(openapiYaml(openapiDocument(app.swagger()))),
+    );
+    // A browsable reference; the page loads its viewer from a CDN in the reader's browser.
+    app.get('/docs', hide, (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          '<!doctype html><html><head><meta charset="utf-8"><title>Informational Interviews API</title></head><body>' +
+            '<script id="api-reference" data-url="/openapi.json"></script>' +
+            '<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script></body></html>',
+        ),
+    );
   },
   { name: 'openapi' },
 );
 
 export const openapiYaml = (document: unknown): string => stringify(document, { aliasDuplicateObjects: false, lineWidth: 0 });
+
+const refsIn = (value: unknown, found = new Set<string>()): Set<string> => {
+  if (Array.isArray(value)) value.forEach((v) => refsIn(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key === '$ref' && typeof v === 'string') found.add(v.replace('#/components/schemas/', ''));
+      else refsIn(v, found);
+    }
+  }
+  return found;
+};
+
+/**
+ * The published document: the generator lists every registered schema twice (as input and
+ * output); only the components the operations reach, directly or through others, are kept.
+ */
+export function openapiDocument(generated: unknown): Record<string, unknown> {
+  const doc = structuredClone(generated) as { paths?: unknown; components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas ?? {};
+  const keep = refsIn(doc.paths);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const name of [...keep]) {
+      for (const ref of refsIn(schemas[name])) {
+        if (keep.has(ref)) continue;
+        keep.add(ref);
+        grew = true;
+      }
+    }
+  }
+  if (doc.components?.schemas) {
+    // Sorted: the registry's order depends on which module loaded first.
+    doc.components.schemas = Object.fromEntries(
+      Object.entries(schemas)
+        .filter(([name]) => keep.has(name))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+  return doc as Record<string, unknown>;
+}

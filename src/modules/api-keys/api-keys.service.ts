@@ -1,8 +1,11 @@
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
-import { SCOPES, type RequestContext, type Scope } from '../../context.js';
+import { SCOPES, requireScope, type RequestContext, type Scope } from '../../context.js';
+import { withTenant } from '../../db/tenant-transaction.js';
+import { parseInput } from '../shared/validation.js';
+import { ApiKeyInput, type ApiKey } from './api-keys.schemas.js';
 import { generateKey, parseKey, secretMatches } from './api-key-secret.js';
-import { findApiKeyByPrefix, insertApiKey, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
+import { findApiKeyByPrefix, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
 
 export interface CreatedApiKey {
   id: string;
@@ -85,3 +88,31 @@ export async function authenticateKey(db: Db, presented: string): Promise<Caller
   await touchApiKey(db, row.id);
   return { tenantId: row.tenantId, apiKey: { id: row.id, name: row.name, scopes: row.scopes as Scope[] } };
 }
+
+const listedKey = (row: ApiKeyRow): ApiKey => ({
+  ...toPublicKey(row),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+/** Key management over the API: scope `admin`, within the caller's tenant. */
+export function createApiKeysService(db: Db) {
+  return {
+    async list(ctx: RequestContext): Promise<{ data: ApiKey[] }> {
+      requireScope(ctx, 'admin');
+      return { data: (await withTenant(db, ctx.tenantId, (tx) => listApiKeys(tx, ctx.tenantId))).map(listedKey) };
+    },
+    async create(ctx: RequestContext, rawInput: unknown): Promise<CreatedApiKey> {
+      requireScope(ctx, 'admin');
+      const input = parseInput(ApiKeyInput, rawInput);
+      return withTenant(db, ctx.tenantId, (tx) => createApiKey(tx, { tenantId: ctx.tenantId, ...input }));
+    },
+    /** Revoking is final and idempotent; another tenant's key is a 404 like a missing one. */
+    async revoke(ctx: RequestContext, id: string): Promise<void> {
+      requireScope(ctx, 'admin');
+      if (!isUuid(id)) throw new AppError('not_found', `No API key ${id}.`);
+      await withTenant(db, ctx.tenantId, (tx) => revokeKey(tx, id, ctx.tenantId));
+    },
+  };
+}
+export type ApiKeysService = ReturnType<typeof createApiKeysService>;

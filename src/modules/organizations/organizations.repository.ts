@@ -1,3 +1,4 @@
+import { reviseStrategiesBeforeChange } from '../career-strategies/career-strategies.service.js';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { careerStrategyTargetOrganizations, interviews, type organizations, people } from '../../db/schema/index.js';
@@ -29,7 +30,9 @@ export async function clearOrganizationReferences(tx: Tx, tenantId: string, id: 
     .update(interviews)
     .set({ organizationId: null, ...bump })
     .where(and(eq(interviews.tenantId, tenantId), eq(interviews.organizationId, id)));
-  await tx
-    .delete(careerStrategyTargetOrganizations)
-    .where(and(eq(careerStrategyTargetOrganizations.tenantId, tenantId), eq(careerStrategyTargetOrganizations.organizationId, id)));
+  const targets = and(eq(careerStrategyTargetOrganizations.tenantId, tenantId), eq(careerStrategyTargetOrganizations.organizationId, id));
+  const targeting = await tx.select({ id: careerStrategyTargetOrganizations.strategyId }).from(careerStrategyTargetOrganizations).where(targets);
+  // A strategy that loses a target changes: its earlier state is kept as a revision.
+  await reviseStrategiesBeforeChange(tx, tenantId, targeting.map((r) => r.id));
+  await tx.delete(careerStrategyTargetOrganizations).where(targets);
 }

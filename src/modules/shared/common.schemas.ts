@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // Building blocks of every entity's zod schemas: written once, used by REST, GraphQL and import.
 
-export const Uuid = z.uuid({ message: 'must be a UUID' });
+// Lower-cased so that the same ID in another case is the same ID (and a patch with it a no-op).
+export const Uuid = z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase());
 
 export const ExternalId = z
   .string()

@@ -89,7 +89,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       .returning()
       .catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun))) as unknown as Row[];
     const row = rows[0] as Row;
-    await def.afterWrite?.(tx, ctx, row, input, null);
+    await def.afterWrite?.(tx, ctx, row, input, null).catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun));
     return presentOne(tx, ctx.tenantId, row);
   }
 
@@ -106,7 +106,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       .returning()
       .catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun))) as unknown as Row[];
     const updated = rows[0] as Row;
-    await def.afterWrite?.(tx, ctx, updated, input, current);
+    await def.afterWrite?.(tx, ctx, updated, input, current).catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun));
     return { record: await presentOne(tx, ctx.tenantId, updated), changed: true };
   }
 

@@ -3,23 +3,47 @@ import { AppError, type FieldError } from '../../errors.js';
 
 export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.') || '(root)';
 
+type Issue = Pick<z.core.$ZodIssue, 'path' | 'message'> & { code?: string; keys?: string[] };
+
+/** One zod issue as field errors: an unknown field is named by its own path. */
+export function issueErrors(issue: Issue, prefix = ''): FieldError[] {
+  const base = [prefix, ...issue.path.map(String)].filter(Boolean);
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    return issue.keys.map((key) => ({ path: [...base, key].join('.'), message: 'is not a field of this input (unknown or server-owned)' }));
+  }
+  return [{ path: base.join('.') || '(root)', message: issue.message }];
+}
+
 /** Zod issues as our field errors, one per problem, by path. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { path: issuePath(issue.path) === '(root)' ? issue.keys.join(', ') : `${issuePath(issue.path)}.${issue.keys.join(', ')}`, message: `unknown or server-owned field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
-    }
-    return { path: issuePath(issue.path), message: issue.message };
-  });
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.flatMap((issue) => issueErrors(issue as Issue, prefix));
 }
 
 /** Parses service input with its one schema; a failure is a 400 listing every problem. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const errors = fieldErrors(result.error).map((e) => ({ ...e, path: prefix ? `${prefix}.${e.path}` : e.path }));
+  const errors = fieldErrors(result.error, prefix);
   throw new AppError('validation_failed', 'The input is not valid; see `errors`.', { errors });
 }
 
 export const invalid = (errors: FieldError[], detail = 'The input is not valid; see `errors`.') =>
   new AppError('validation_failed', detail, { errors });
+
+const PART_PREFIX: Record<string, string> = { querystring: 'query', params: 'params', headers: 'headers' };
+
+/**
+ * Route validation. Bodies pass through untouched: the service parses them with the same
+ * schema (the one parse that counts, on REST and GraphQL alike), so a transform never runs
+ * twice. Query strings, path parameters and headers are parsed here, with our error shape.
+ */
+export const routeValidatorCompiler =
+  ({ schema, httpPart }: { schema: unknown; httpPart?: string }) =>
+  (data: unknown): { value: unknown } | { error: Error } => {
+    if (httpPart === 'body') return { value: data };
+    const result = (schema as z.ZodType).safeParse(data);
+    if (result.success) return { value: result.data };
+    const where = httpPart === 'querystring' ? 'the query string' : httpPart === 'params' ? 'the path' : `the ${httpPart ?? 'request'}`;
+    const detail = `${where.charAt(0).toUpperCase()}${where.slice(1)} is not valid; see \`errors\`.`;
+    return { error: invalid(fieldErrors(result.error, PART_PREFIX[httpPart ?? ''] ?? ''), detail) };
+  };

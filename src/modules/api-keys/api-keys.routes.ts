@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requestContext } from '../../plugins/auth.js';
+import { ProblemResponses } from '../../plugins/openapi.js';
+import { IdParams } from '../shared/common.schemas.js';
+import { ApiKey, ApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
+
+const tags = ['api-keys'];
+
+const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/api-keys',
+    {
+      schema: {
+        operationId: 'listApiKeys',
+        summary: "The tenant's API keys (never their secrets)",
+        tags,
+        response: { 200: z.object({ data: z.array(ApiKey) }), ...ProblemResponses(401, 403, 503) },
+      },
+    },
+    (request) => app.services.apiKeys.list(requestContext(request)),
+  );
+
+  app.post(
+    '/v1/api-keys',
+    {
+      schema: {
+        operationId: 'createApiKey',
+        summary: 'Create an API key; its secret is in this answer only',
+        tags,
+        body: ApiKeyInput,
+        response: { 201: CreatedApiKey, ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const key = await app.services.apiKeys.create(requestContext(request), request.body);
+      reply.code(201).header('location', `/v1/api-keys/${key.id}`).header('cache-control', 'no-store');
+      return key;
+    },
+  );
+
+  app.delete(
+    '/v1/api-keys/:id',
+    {
+      schema: {
+        operationId: 'revokeApiKey',
+        summary: 'Revoke an API key (final; revoking again is a no-op)',
+        tags,
+        params: IdParams,
+        response: { 204: z.null().describe('Revoked'), ...ProblemResponses(401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      await app.services.apiKeys.revoke(requestContext(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};
+export default apiKeysRoutes;

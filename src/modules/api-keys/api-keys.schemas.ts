@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { SCOPES } from '../../context.js';
+import { RequiredText } from '../shared/common.schemas.js';
+
+export const Scope = z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` });
+
+export const ApiKeyInput = z
+  .strictObject({
+    name: RequiredText(100),
+    scopes: z.array(Scope).min(1, 'at least one scope is required').max(SCOPES.length),
+    expiresAt: z.iso
+      .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+      .nullish()
+      .transform((v) => (v ? new Date(v) : null))
+      .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
+  })
+  .meta({ id: 'CreateApiKey' });
+
+export const ApiKey = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    scopes: z.array(Scope),
+    prefix: z.string().meta({ description: 'The public start of the key, to recognise it; not a secret.', example: 'iik_3f9c0a1b2d4e' }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.output<typeof ApiKey>;
+
+export const CreatedApiKey = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    scopes: z.array(Scope),
+    prefix: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    secret: z.string().meta({ description: 'The key itself: shown this once, stored only as a hash.' }),
+  })
+  .meta({ id: 'CreatedApiKey' });

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { insightCategories, interviewFormats, interviewStatuses } from '../../db/schema/index.js';
+import {
+  DateTimeInput,
+  ExternalId,
+  ListQueryFields,
+  OptionalDateTime,
+  OptionalText,
+  OptionalUuid,
+  RecordFields,
+  RequiredText,
+  Tags,
+  Uuid,
+} from '../shared/common.schemas.js';
+
+const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
+export const InterviewStatus = z.enum(interviewStatuses, oneOf(interviewStatuses));
+export const InterviewFormat = z.enum(interviewFormats, oneOf(interviewFormats));
+export const InsightCategory = z.enum(insightCategories, oneOf(insightCategories));
+export type InterviewStatus = z.output<typeof InterviewStatus>;
+
+/** A list of at most `max` items; absent or null is the empty list. */
+const List = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max, `must have at most ${max} items`)
+    .nullish()
+    .transform((v) => v ?? []);
+
+// Optional members of list items are left out rather than null: the JSON columns hold them so.
+const Question = z
+  .strictObject({ question: RequiredText(1000), answer: OptionalText(10_000) })
+  .transform(({ question, answer }) => ({ question, ...(answer ? { answer } : {}) }));
+
+const Insight = z
+  .strictObject({ text: RequiredText(2000), category: InsightCategory.nullish() })
+  .transform(({ text, category }) => ({ text, ...(category ? { category } : {}) }));
+
+const Referral = z
+  .strictObject({ personId: Uuid, note: OptionalText(1000) })
+  .transform(({ personId, note }) => ({ personId, ...(note ? { note } : {}) }));
+
+const FollowUp = z
+  .strictObject({ action: RequiredText(1000), dueAt: DateTimeInput.nullish(), doneAt: DateTimeInput.nullish() })
+  .transform(({ action, dueAt, doneAt }) => ({ action, ...(dueAt ? { dueAt } : {}), ...(doneAt ? { doneAt } : {}) }));
+
+const Rating = z.number().int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5').nullish();
+
+/** No ratings at all is null, whether sent as null, {} or every member null. */
+const SkillRatings = z
+  .strictObject({ confidence: Rating, communication: Rating, interviewing: Rating })
+  .nullish()
+  .transform((v) => {
+    const kept = Object.fromEntries(Object.entries(v ?? {}).filter(([, n]) => n != null)) as { confidence?: number; communication?: number; interviewing?: number };
+    return Object.keys(kept).length ? kept : null;
+  });
+
+/** Create and full-replace (PUT) input; the one schema REST, GraphQL and imports parse. */
+export const InterviewInput = z
+  .strictObject({
+    externalId: ExternalId.nullish().transform((v) => v ?? null),
+    requesterId: Uuid.meta({ description: 'The person seeking information (usually a student).' }),
+    intervieweeId: Uuid.meta({ description: 'The professional; never the requester.' }),
+    organizationId: OptionalUuid.meta({ description: "The interviewee's organization at the time." }),
+    status: InterviewStatus.nullish()
+      .transform((v) => v ?? 'planned')
+      .meta({ description: 'Defaults to planned. A new interview starts as planned, requested, scheduled or completed.' }),
+    scheduledAt: OptionalDateTime.meta({ description: 'Required while the status is scheduled.' }),
+    occurredAt: OptionalDateTime.meta({ description: 'When it took place; set to now when completed without one.' }),
+    durationMinutes: z
+      .number()
+      .int('must be a whole number from 1 to 1440')
+      .min(1, 'must be at least 1')
+      .max(1440, 'must be at most 1440')
+      .nullish()
+      .transform((v) => v ?? null),
+    format: InterviewFormat.nullish().transform((v) => v ?? null),
+    location: OptionalText(500),
+    goals: OptionalText(5000),
+    questions: List(Question, 50),
+    notes: OptionalText(20_000),
+    insights: List(Insight, 100),
+    referrals: List(Referral, 50).meta({
+      description: 'People the interviewee suggested; each gets a relationship from the requester (source referral) if none exists.',
+    }),
+    thankYouSentAt: OptionalDateTime,
+    followUps: List(FollowUp, 50),
+    skillRatings: SkillRatings.meta({ description: "The requester's own ratings after the interview, each 1-5." }),
+    tags: Tags,
+  })
+  .meta({ id: 'CreateInterview', description: 'An informational interview: a person seeking career knowledge meets a professional.' });
+export type InterviewInput = z.output<typeof InterviewInput>;
+
+export const InterviewPatch = InterviewInput.partial().meta({
+  id: 'UpdateInterview',
+  description: 'A merge patch: only the fields to change; null clears a field. Status changes follow the transition rules.',
+});
+
+export const Interview = z
+  .object({
+    ...RecordFields,
+    requesterId: z.uuid(),
+    intervieweeId: z.uuid(),
+    organizationId: z.uuid().nullable(),
+    status: InterviewStatus,
+    scheduledAt: z.iso.datetime().nullable(),
+    occurredAt: z.iso.datetime().nullable(),
+    durationMinutes: z.number().int().nullable(),
+    format: InterviewFormat.nullable(),
+    location: z.string().nullable(),
+    goals: z.string().nullable(),
+    questions: z.array(z.object({ question: z.string(), answer: z.string().optional() })),
+    notes: z.string().nullable(),
+    insights: z.array(z.object({ text: z.string(), category: InsightCategory.optional() })),
+    referrals: z.array(z.object({ personId: z.uuid(), note: z.string().optional() })),
+    thankYouSentAt: z.iso.datetime().nullable(),
+    followUps: z.array(z.object({ action: z.string(), dueAt: z.iso.datetime().optional(), doneAt: z.iso.datetime().optional() })),
+    skillRatings: z
+      .object({ confidence: z.number().int().optional(), communication: z.number().int().optional(), interviewing: z.number().int().optional() })
+      .nullable(),
+    tags: z.array(z.string()),
+  })
+  .meta({ id: 'Interview' });
+export type Interview = z.output<typeof Interview>;
+
+const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+export const InterviewListQuery = z
+  .strictObject({
+    ...ListQueryFields,
+    status: InterviewStatus.optional(),
+    requesterId: Uuid.optional(),
+    intervieweeId: Uuid.optional(),
+    organizationId: Uuid.optional(),
+    from: Instant.optional().meta({ description: 'Only interviews that happened (occurredAt, else scheduledAt) at or after this instant.' }),
+    to: Instant.optional().meta({ description: 'Only interviews that happened (occurredAt, else scheduledAt) at or before this instant.' }),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['from'], message: 'must not be after to' });
+export type InterviewListQuery = z.output<typeof InterviewListQuery>;

@@ -1,0 +1,62 @@
+import { arrayContains, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { organizations, people } from '../../db/schema/index.js';
+import { iso } from '../shared/common.schemas.js';
+import { createEntityService, type EntityService } from '../shared/entity-service.js';
+import { assertReferencesExist } from '../shared/references.js';
+import { personDependents, personSearch, removePersonReferences, type PersonRow } from './people.repository.js';
+import { PersonInput, PersonListQuery, type Person } from './people.schemas.js';
+
+export const toPerson = (row: PersonRow): Person => ({
+  id: row.id,
+  externalId: row.externalId,
+  fullName: row.fullName,
+  preferredName: row.preferredName,
+  pronouns: row.pronouns,
+  emails: row.emails,
+  phone: row.phone,
+  location: row.location,
+  headline: row.headline,
+  linkedinUrl: row.linkedinUrl,
+  roles: row.roles,
+  program: row.program,
+  graduationYear: row.graduationYear,
+  organizationId: row.organizationId,
+  title: row.title,
+  tags: row.tags,
+  doNotContact: row.doNotContact,
+  notes: row.notes,
+  createdAt: iso(row.createdAt)!,
+  updatedAt: iso(row.updatedAt)!,
+  version: row.version,
+});
+
+export function createPeopleService(db: Db): EntityService<Person> {
+  return createEntityService(db, {
+    noun: 'person',
+    table: people,
+    Input: PersonInput,
+    Query: PersonListQuery,
+    present: async (_tx, _tenantId, rows: PersonRow[]) => rows.map(toPerson),
+    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
+    toValues: (input) => input,
+    filters: (q) => {
+      const where: SQL[] = [];
+      if (q.q) where.push(personSearch(q.q));
+      // Array containment: served by the GIN indexes people_tags_idx and people_roles_idx.
+      if (q.tag) where.push(arrayContains(people.tags, [q.tag]));
+      if (q.role) where.push(arrayContains(people.roles, [q.role]));
+      if (q.organizationId) where.push(eq(people.organizationId, q.organizationId));
+      return where;
+    },
+    check: (tx, ctx, input) =>
+      assertReferencesExist(tx, ctx.tenantId, [{ path: 'organizationId', table: organizations, id: input.organizationId, noun: 'organization' }]),
+    dependents: personDependents,
+    cascade: removePersonReferences,
+    constraintPaths: {
+      people_organization_fk: 'organizationId',
+      people_roles_check: 'roles',
+      people_graduation_year_check: 'graduationYear',
+    },
+  });
+}
