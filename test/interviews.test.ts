@@ -521,3 +521,24 @@ t.test('interviews over REST', async (t) => {
     t.equal((await call('POST', '/v1/interviews', base, reader)).statusCode, 403);
   });
 });
+
+t.test('re-sending a completed interview without occurredAt changes nothing', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const owner = await tenantWithKey(database);
+  const [a, b] = await database.db
+    .insert(people)
+    .values([
+      { tenantId: owner.tenant.id, fullName: 'Asker' },
+      { tenantId: owner.tenant.id, fullName: 'Answerer' },
+    ])
+    .returning();
+  const body = { requesterId: a!.id, intervieweeId: b!.id, status: 'completed', notes: 'logged after the fact' };
+  const put = () => app.inject({ method: 'PUT', url: '/v1/interviews/external/iv-77', headers: owner.auth, payload: body });
+  const first = await put();
+  t.equal(first.statusCode, 201);
+  t.match(first.json(), { occurredAt: String, version: 1 });
+  const again = await put();
+  t.equal(again.statusCode, 200);
+  t.equal(again.json().version, 1, 'the stored occurredAt stands in for the missing one: unchanged');
+  t.equal(again.json().occurredAt, first.json().occurredAt);
+});

@@ -58,12 +58,16 @@ function assertCompletedEdit(input: InterviewInput, current: Interview): void {
   });
 }
 
-/** The domain rules of an interview write; `current` is null on create. Fills defaults in `input`. */
-export async function checkInterview(tx: Tx, ctx: RequestContext, input: InterviewInput, current: Interview | null): Promise<void> {
+/** Defaults that depend on the stored record, filled before a write is compared with it. */
+export function prepareInterview(input: InterviewInput, current: Interview | null): InterviewInput {
   // occurredAt defaults to now on completion, and to what it was on a completed interview.
-  if (input.status === 'completed' && !input.occurredAt) {
-    input.occurredAt = current?.status === 'completed' && current.occurredAt ? current.occurredAt : new Date().toISOString();
-  }
+  if (input.status !== 'completed' || input.occurredAt) return input;
+  const occurredAt = current?.status === 'completed' && current.occurredAt ? current.occurredAt : new Date().toISOString();
+  return { ...input, occurredAt };
+}
+
+/** The domain rules of an interview write; `current` is null on create. */
+export async function checkInterview(tx: Tx, ctx: RequestContext, input: InterviewInput, current: Interview | null): Promise<void> {
   // The state machine first: when the move is impossible, no field fix would help.
   const from = current?.status ?? null;
   const move = checkTransition(from, input.status);

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { interviews, interviewWhen } from '../../db/schema/index.js';
 import { iso } from '../shared/common.schemas.js';
 import { createEntityService, type EntityService } from '../shared/entity-service.js';
-import { checkInterview } from './interview-rules.js';
+import { checkInterview, prepareInterview } from './interview-rules.js';
 import {
   ensureReferralRelationships,
   interviewDependents,
@@ -73,6 +73,7 @@ export function createInterviewsService(db: Db): EntityService<Interview> {
       thankYouSentAt: date(thankYouSentAt),
     }),
     filters: interviewFilters,
+    prepare: prepareInterview,
     check: checkInterview,
     afterWrite: async (tx, ctx, row, input, current) => {
       await replaceReferrals(tx, ctx.tenantId, row.id, input.referrals);

@@ -43,6 +43,8 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   /** Input as column values (no tenant, id or stamps). */
   toValues(input: Input): Record<string, unknown>;
   filters(query: Query): SQL[];
+  /** Defaults that depend on the stored record (`current`, null on create), before comparing and checking. */
+  prepare?(input: Input, current: Api | null): Input;
   /** Rules and references before a write; `current` is null on create. */
   check?(tx: Tx, ctx: RequestContext, input: Input, current: Api | null): Promise<void>;
   /** Child rows and side effects after a write. */
@@ -81,7 +83,8 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   const presentOne = async (tx: Tx, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
   const sameInput = (a: Input, b: Input) => canonical(a) === canonical(b);
 
-  async function insert(tx: Tx, ctx: RequestContext, input: Input): Promise<Api> {
+  async function insert(tx: Tx, ctx: RequestContext, given: Input): Promise<Api> {
+    const input = def.prepare ? def.prepare(given, null) : given;
     await def.check?.(tx, ctx, input, null);
     const rows = (await tx
       .insert(t)
@@ -94,8 +97,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   }
 
   /** Writes `input` over `row` unless nothing changes; returns the record and whether it did. */
-  async function overwrite(tx: Tx, ctx: RequestContext, row: Row, input: Input): Promise<{ record: Api; changed: boolean }> {
+  async function overwrite(tx: Tx, ctx: RequestContext, row: Row, given: Input): Promise<{ record: Api; changed: boolean }> {
     const current = await presentOne(tx, ctx.tenantId, row);
+    const input = def.prepare ? def.prepare(given, current) : given;
     const before = parseInput(def.Input, def.toInput(current));
     if (sameInput(before, input)) return { record: current, changed: false };
     await def.check?.(tx, ctx, input, current);
