@@ -102,7 +102,6 @@ export function createCareerStrategiesService(db: Db) {
     Input: CareerStrategyInput,
     Query: CareerStrategyListQuery,
     present,
-    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
     toValues: ({ targetOrganizationIds: _o, informedByInterviewIds: _i, goals, ...values }) => ({ ...values, goals: goals.map(storedGoal) }),
     filters: (q) => {
       const where: SQL[] = [];

@@ -65,7 +65,6 @@ export function createInterviewsService(db: Db): EntityService<Interview> {
       const referrals = await referralsOf(tx, tenantId, rows.map((r) => r.id));
       return rows.map((row) => toInterview(row, referrals.get(row.id) ?? []));
     },
-    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
     toValues: ({ referrals: _referrals, scheduledAt, occurredAt, thankYouSentAt, ...rest }) => ({
       ...rest,
       scheduledAt: date(scheduledAt),

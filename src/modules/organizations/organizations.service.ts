@@ -28,7 +28,6 @@ export function createOrganizationsService(db: Db): EntityService<Organization> 
     Input: OrganizationInput,
     Query: OrganizationListQuery,
     present: async (_tx, _tenantId, rows: OrganizationRow[]) => rows.map(toOrganization),
-    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
     toValues: (input) => input,
     filters: (q) => {
       const where: SQL[] = [];

@@ -38,7 +38,6 @@ export function createPeopleService(db: Db): EntityService<Person> {
     Input: PersonInput,
     Query: PersonListQuery,
     present: async (_tx, _tenantId, rows: PersonRow[]) => rows.map(toPerson),
-    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
     toValues: (input) => input,
     filters: (q) => {
       const where: SQL[] = [];

@@ -42,7 +42,6 @@ export function createRelationshipsService(db: Db): EntityService<Relationship> 
     Input: RelationshipInput,
     Query: RelationshipListQuery,
     present: async (_tx, _tenantId, rows: RelationshipRow[]) => rows.map(toRelationship),
-    toInput: ({ id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input }) => input,
     toValues: ({ lastContactedAt, ...input }) => ({ ...input, lastContactedAt: lastContactedAt === null ? null : new Date(lastContactedAt) }),
     filters: (q) => {
       const where: SQL[] = [];

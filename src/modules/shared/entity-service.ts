@@ -38,8 +38,11 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   Query: z.ZodType<Query>;
   /** Rows as API records, in order; child rows are loaded here in one query. */
   present(tx: Tx, tenantId: string, rows: Row[]): Promise<Api[]>;
-  /** A record back in input form: what a merge patch applies to and an upsert compares with. */
-  toInput(record: Api): Record<string, unknown>;
+  /**
+   * A record back in input form: what a merge patch applies to and an upsert compares with.
+   * Default: the record without its server-owned fields.
+   */
+  toInput?(record: Api): Record<string, unknown>;
   /** Input as column values (no tenant, id or stamps). */
   toValues(input: Input): Record<string, unknown>;
   filters(query: Query): SQL[];
@@ -62,6 +65,12 @@ export interface Page<Api> {
   nextCursor: string | null;
 }
 
+/** The default `toInput`: a record less the fields the service owns. */
+export const withoutRecordFields = <Api extends { id: string; version: number }>(record: Api): Record<string, unknown> => {
+  const { id: _id, createdAt: _c, updatedAt: _u, version: _v, ...input } = record as Api & { createdAt?: unknown; updatedAt?: unknown };
+  return input;
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -73,6 +82,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   def: EntityDefinition<Row, Input, Api, Query>,
 ) {
   const t = def.table;
+  const toInput = def.toInput ?? withoutRecordFields;
   const notFound = (id: string) => new AppError('not_found', `No ${def.noun} ${id}.`);
 
   async function findRow(tx: Tx, tenantId: string, where: SQL, lock: boolean): Promise<Row | undefined> {
@@ -100,7 +110,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   async function overwrite(tx: Tx, ctx: RequestContext, row: Row, given: Input): Promise<{ record: Api; changed: boolean }> {
     const current = await presentOne(tx, ctx.tenantId, row);
     const input = def.prepare ? def.prepare(given, current) : given;
-    const before = parseInput(def.Input, def.toInput(current));
+    const before = parseInput(def.Input, toInput(current));
     if (sameInput(before, input)) return { record: current, changed: false };
     await def.check?.(tx, ctx, input, current);
     const rows = (await tx
@@ -179,7 +189,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
           });
         }
         const current = await presentOne(tx, ctx.tenantId, row);
-        const input = parseInput(def.Input, mergePatch(def.toInput(current), patch));
+        const input = parseInput(def.Input, mergePatch(toInput(current), patch));
         return (await overwrite(tx, ctx, row, input)).record;
       });
     },
