@@ -61,6 +61,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     // On close: stop accepting, answer 503 to newcomers on open sockets, let in-flight finish.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // External IDs are up to 200 characters, percent-encoded up to three times that in a path.
+    routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {

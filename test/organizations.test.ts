@@ -71,6 +71,10 @@ t.test('organizations over REST', async (t) => {
     const mismatch = await call('PUT', '/v1/organizations/external/crm-77', { name: 'x', externalId: 'other' });
     t.equal(mismatch.statusCode, 400);
     t.match(mismatch.json().errors, [{ path: 'externalId' }]);
+    const long = 'x'.repeat(200);
+    const longPut = await call('PUT', `/v1/organizations/external/${encodeURIComponent(`ü-${long.slice(2)}`)}`, { name: 'Long ID' });
+    t.equal(longPut.statusCode, 201, 'a 200-character external ID (percent-encoded) fits the path');
+    t.equal(longPut.json().externalId, `ü-${long.slice(2)}`);
     const concurrent = await Promise.all(Array.from({ length: 8 }, () => call('PUT', '/v1/organizations/external/race-1', { name: 'Race' })));
     t.same(concurrent.map((r) => r.statusCode).sort(), [200, 200, 200, 200, 200, 200, 200, 201], 'concurrent upserts create once');
   });

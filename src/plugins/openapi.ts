@@ -14,13 +14,39 @@ export const Problem = z
     code: z.enum(Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]]),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     requestId: z.string(),
+    dependents: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .meta({ description: 'On a refused delete (409): how many records of each kind refer to this one.' }),
+    allowed: z.array(z.string()).optional().meta({ description: 'On `invalid_transition` (409): the states allowed next.' }),
+    currentVersion: z.number().int().optional().meta({ description: 'On `precondition_failed` (412): the version now stored.' }),
+    requiredScope: z.string().optional().meta({ description: 'On `forbidden` (403): the scope the key lacks.' }),
   })
   .catchall(z.unknown())
-  .meta({ id: 'Problem', description: 'An RFC 9457 problem; `code` is stable, `detail` is for people.' });
+  .meta({
+    id: 'Problem',
+    description: 'An RFC 9457 problem; `code` is stable, `detail` is for people.',
+    examples: [
+      {
+        type: 'urn:problem:validation_failed',
+        title: 'Validation failed',
+        status: 400,
+        detail: 'The input is not valid; see `errors`.',
+        code: 'validation_failed',
+        errors: [
+          { path: 'emails.0', message: 'must be an email address' },
+          { path: 'graduationYear', message: 'must be at most 2100' },
+        ],
+        requestId: '0f8e2b6a-4c1d-4e7b-9a3f-5d2c8b1e7a64',
+      },
+    ],
+  });
 
 /** The problem responses a route can give, for its schema: `...ProblemResponses(401, 403)`. */
 export const ProblemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Problem.describe(describeStatus(status))]));
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: describeStatus(status), content: { 'application/problem+json': { schema: Problem } } }]),
+  );
 
 const describeStatus = (status: number) =>
   Object.values(ERRORS)
@@ -29,6 +55,23 @@ const describeStatus = (status: number) =>
     .join(' / ');
 
 const zodTransform = createJsonSchemaTransform({});
+
+/**
+ * The components, with the examples of the input schemas kept. zod leaves `examples` out of the
+ * input JSON Schema of a schema that transforms (it takes them for output values), and every
+ * CreateX and UpdateX does; their examples are written as inputs (each one parses), so the
+ * `XInput` component gets those of `X`, the same schema's output side, which has them.
+ */
+const zodTransformObject: typeof jsonSchemaTransformObject = (document) => {
+  const transformed = jsonSchemaTransformObject(document);
+  const components = 'components' in transformed ? transformed.components : undefined;
+  const schemas = (components?.schemas ?? {}) as Record<string, { examples?: unknown }>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    const input = schemas[`${name}Input`];
+    if (input && schema.examples && !input.examples) input.examples = schema.examples;
+  }
+  return transformed;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,7 +104,7 @@ export default fp(
       // The REST contract is /v1. GraphQL has its own (schema.graphql), and its routes carry
       // JSON schemas, not zod; health and documents are not operations of the API.
       transform: (args) => (args.url.startsWith('/v1/') ? zodTransform(args) : { schema: { ...args.schema, hide: true }, url: args.url }),
-      transformObject: jsonSchemaTransformObject,
+      transformObject: zodTransformObject,
     });
     const hide = { schema: { hide: true } };
     app.get('/openapi.json', hide, () => openapiDocument(app.swagger()));

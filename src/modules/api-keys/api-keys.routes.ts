@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '../../plugins/auth.js';
 import { ProblemResponses } from '../../plugins/openapi.js';
 import { IdParams } from '../shared/common.schemas.js';
+import { IdempotencyHeaders } from '../shared/entity.routes.js';
 import { ApiKey, ApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 
 const tags = ['api-keys'];
@@ -28,6 +29,7 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createApiKey',
         summary: 'Create an API key; its secret is in this answer only',
         tags,
+        headers: IdempotencyHeaders,
         body: ApiKeyInput,
         response: { 201: CreatedApiKey, ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
       },
@@ -47,7 +49,7 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Revoke an API key (final; revoking again is a no-op)',
         tags,
         params: IdParams,
-        response: { 204: z.null().describe('Revoked'), ...ProblemResponses(401, 403, 404, 503) },
+        response: { 204: z.null().describe('Revoked'), ...ProblemResponses(400, 401, 403, 404, 503) },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../context.js';
 import { RequiredText } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const Scope = z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` });
 
@@ -14,7 +15,10 @@ export const ApiKeyInput = z
       .transform((v) => (v ? new Date(v) : null))
       .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
   })
-  .meta({ id: 'CreateApiKey' });
+  .meta({
+    id: 'CreateApiKey',
+    examples: [{ name: 'Career center CRM sync', scopes: ['read', 'write', 'import'], expiresAt: '2030-09-01T00:00:00Z' }],
+  });
 
 export const ApiKey = z
   .object({
@@ -27,7 +31,21 @@ export const ApiKey = z
     lastUsedAt: z.iso.datetime().nullable(),
     revokedAt: z.iso.datetime().nullable(),
   })
-  .meta({ id: 'ApiKey' });
+  .meta({
+    id: 'ApiKey',
+    examples: [
+      {
+        id: exampleIds.apiKey,
+        name: 'Career center CRM sync',
+        scopes: ['read', 'write', 'import'],
+        prefix: 'iik_3f9c0a1b2d4e',
+        createdAt: '2026-08-17T09:30:00.000Z',
+        expiresAt: '2030-09-01T00:00:00.000Z',
+        lastUsedAt: '2026-11-20T08:12:44.000Z',
+        revokedAt: null,
+      },
+    ],
+  });
 export type ApiKey = z.output<typeof ApiKey>;
 
 export const CreatedApiKey = z
@@ -40,4 +58,17 @@ export const CreatedApiKey = z
     expiresAt: z.iso.datetime().nullable(),
     secret: z.string().meta({ description: 'The key itself: shown this once, stored only as a hash.' }),
   })
-  .meta({ id: 'CreatedApiKey' });
+  .meta({
+    id: 'CreatedApiKey',
+    examples: [
+      {
+        id: exampleIds.apiKey,
+        name: 'Career center CRM sync',
+        scopes: ['read', 'write', 'import'],
+        prefix: 'iik_3f9c0a1b2d4e',
+        createdAt: '2026-08-17T09:30:00.000Z',
+        expiresAt: '2030-09-01T00:00:00.000Z',
+        secret: 'iik_3f9c0a1b2d4e_Xq7vR2mK9pL4sT8wY1zB6nC3dF5gH0jA2eU7iO9kM4q',
+      },
+    ],
+  });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { strategyGoalStatuses, strategyStatuses } from '../../db/schema/index.js';
 import { ExternalId, ListQueryFields, OptionalText, RecordFields, StringList, Uuid } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const StrategyStatus = z.enum(strategyStatuses, { message: `must be one of ${strategyStatuses.join(', ')}` });
 export const GoalStatus = z.enum(strategyGoalStatuses, { message: `must be one of ${strategyGoalStatuses.join(', ')}` });
@@ -63,12 +64,28 @@ export const CareerStrategyInput = z
       description: "The interviews whose insights shaped it: interviews requested by this strategy's person.",
     }),
   })
-  .meta({ id: 'CreateCareerStrategy', description: 'What a person makes of what they learned: skills, values, targets, goals.' });
+  .meta({
+    id: 'CreateCareerStrategy',
+    description: 'What a person makes of what they learned: skills, values, targets, goals.',
+    examples: [
+      {
+        personId: exampleIds.ana,
+        title: 'Into robotics engineering',
+        skills: ['C++', 'SolidWorks'],
+        targetRoles: ['Robotics Engineer'],
+        targetIndustries: ['Robotics'],
+        goals: [{ description: 'Build a small ROS 2 project', targetDate: '2027-01-31' }],
+        targetOrganizationIds: [exampleIds.acmeRobotics],
+        informedByInterviewIds: [exampleIds.interview],
+      },
+    ],
+  });
 export type CareerStrategyInput = z.output<typeof CareerStrategyInput>;
 
 export const CareerStrategyPatch = CareerStrategyInput.partial().meta({
   id: 'UpdateCareerStrategy',
   description: 'A merge patch: only the fields to change; null clears a field. Lists are replaced whole.',
+  examples: [{ status: 'active', targetRoles: ['Robotics Engineer', 'Controls Engineer'] }],
 });
 
 export const StrategyGoal = z.object({
@@ -77,6 +94,29 @@ export const StrategyGoal = z.object({
   status: GoalStatus,
 });
 export type StrategyGoal = z.output<typeof StrategyGoal>;
+
+const careerStrategyExample = {
+  id: exampleIds.careerStrategy,
+  externalId: null,
+  createdAt: '2026-10-09T10:00:00.000Z',
+  updatedAt: '2026-10-20T15:30:00.000Z',
+  version: 2,
+  personId: exampleIds.ana,
+  title: 'Into robotics engineering',
+  status: 'active',
+  skills: ['C++', 'SolidWorks'],
+  values: ['Hands-on work'],
+  talents: [],
+  interests: ['Autonomous systems'],
+  targetRoles: ['Robotics Engineer', 'Controls Engineer'],
+  targetIndustries: ['Robotics'],
+  targetLocations: ['Pittsburgh, PA'],
+  collaborators: ['A small hardware-and-software team'],
+  workStyle: 'Mostly on site, close to the robots.',
+  goals: [{ description: 'Build a small ROS 2 project', targetDate: '2027-01-31', status: 'open' }],
+  targetOrganizationIds: [exampleIds.acmeRobotics],
+  informedByInterviewIds: [exampleIds.interview],
+};
 
 export const CareerStrategy = z
   .object({
@@ -97,13 +137,13 @@ export const CareerStrategy = z
     targetOrganizationIds: z.array(z.uuid()),
     informedByInterviewIds: z.array(z.uuid()),
   })
-  .meta({ id: 'CareerStrategy' });
+  .meta({ id: 'CareerStrategy', examples: [careerStrategyExample] });
 export type CareerStrategy = z.output<typeof CareerStrategy>;
 
 export const CareerStrategyListQuery = z.strictObject({
   ...ListQueryFields,
   personId: Id.optional(),
-  status: StrategyStatus.optional(),
+  status: StrategyStatus.optional().meta({ examples: ['active'] }),
 });
 export type CareerStrategyListQuery = z.output<typeof CareerStrategyListQuery>;
 
@@ -120,5 +160,21 @@ export const CareerStrategyRevision = z
     // Loose on purpose: a snapshot keeps the shape of its day; fields added later are absent from it.
     snapshot: z.record(z.string(), z.unknown()).meta({ description: 'The strategy as the API showed it at that version (a CareerStrategy).' }),
   })
-  .meta({ id: 'CareerStrategyRevision', description: 'An earlier state of a career strategy.' });
+  .meta({
+    id: 'CareerStrategyRevision',
+    description: 'An earlier state of a career strategy.',
+    examples: [
+      {
+        revision: 1,
+        createdAt: '2026-10-20T15:30:00.000Z',
+        snapshot: {
+          ...careerStrategyExample,
+          updatedAt: '2026-10-09T10:00:00.000Z',
+          version: 1,
+          status: 'draft',
+          targetRoles: ['Robotics Engineer'],
+        },
+      },
+    ],
+  });
 export type CareerStrategyRevision = z.output<typeof CareerStrategyRevision>;

@@ -12,6 +12,7 @@ import {
   Tags,
   Uuid,
 } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
 export const InterviewStatus = z.enum(interviewStatuses, oneOf(interviewStatuses));
@@ -88,12 +89,36 @@ export const InterviewInput = z
     skillRatings: SkillRatings.meta({ description: "The requester's own ratings after the interview, each 1-5." }),
     tags: Tags,
   })
-  .meta({ id: 'CreateInterview', description: 'An informational interview: a person seeking career knowledge meets a professional.' });
+  .meta({
+    id: 'CreateInterview',
+    description: 'An informational interview: a person seeking career knowledge meets a professional.',
+    examples: [
+      {
+        externalId: 'ii-2026-0042',
+        requesterId: exampleIds.ana,
+        intervieweeId: exampleIds.ben,
+        organizationId: exampleIds.acmeRobotics,
+        status: 'requested',
+        format: 'video',
+        goals: 'Learn how Ben moved from mechanical engineering into robotics.',
+        questions: [{ question: 'What does a typical week on your team look like?' }],
+        tags: ['robotics'],
+      },
+    ],
+  });
 export type InterviewInput = z.output<typeof InterviewInput>;
 
 export const InterviewPatch = InterviewInput.partial().meta({
   id: 'UpdateInterview',
   description: 'A merge patch: only the fields to change; null clears a field. Status changes follow the transition rules.',
+  examples: [
+    {
+      status: 'completed',
+      occurredAt: '2026-10-06T16:00:00Z',
+      durationMinutes: 30,
+      insights: [{ text: 'ROS 2 and C++ matter more than CAD for entry-level robotics roles.', category: 'skill' }],
+    },
+  ],
 });
 
 export const Interview = z
@@ -120,7 +145,41 @@ export const Interview = z
       .nullable(),
     tags: z.array(z.string()),
   })
-  .meta({ id: 'Interview' });
+  .meta({
+    id: 'Interview',
+    examples: [
+      {
+        id: exampleIds.interview,
+        externalId: 'ii-2026-0042',
+        createdAt: '2026-09-10T09:15:00.000Z',
+        updatedAt: '2026-10-07T08:30:00.000Z',
+        version: 4,
+        requesterId: exampleIds.ana,
+        intervieweeId: exampleIds.ben,
+        organizationId: exampleIds.acmeRobotics,
+        status: 'completed',
+        scheduledAt: '2026-10-06T16:00:00.000Z',
+        occurredAt: '2026-10-06T16:00:00.000Z',
+        durationMinutes: 30,
+        format: 'video',
+        location: null,
+        goals: 'Learn how Ben moved from mechanical engineering into robotics.',
+        questions: [
+          {
+            question: 'What does a typical week on your team look like?',
+            answer: 'Two days of field tests, the rest writing and reviewing motion-planning code.',
+          },
+        ],
+        notes: 'Ben suggested a ROS 2 side project before applying for internships.',
+        insights: [{ text: 'ROS 2 and C++ matter more than CAD for entry-level robotics roles.', category: 'skill' }],
+        referrals: [{ personId: exampleIds.dana, note: 'Leads the controls team; hires interns each summer.' }],
+        thankYouSentAt: '2026-10-06T20:10:00.000Z',
+        followUps: [{ action: 'Email Dana Lead about summer internships', dueAt: '2026-10-13T17:00:00.000Z' }],
+        skillRatings: { confidence: 4, communication: 4, interviewing: 3 },
+        tags: ['robotics'],
+      },
+    ],
+  });
 export type Interview = z.output<typeof Interview>;
 
 const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
@@ -128,12 +187,18 @@ const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 dat
 export const InterviewListQuery = z
   .strictObject({
     ...ListQueryFields,
-    status: InterviewStatus.optional(),
+    status: InterviewStatus.optional().meta({ examples: ['completed'] }),
     requesterId: Uuid.optional(),
     intervieweeId: Uuid.optional(),
     organizationId: Uuid.optional(),
-    from: Instant.optional().meta({ description: 'Only interviews that happened (occurredAt, else scheduledAt) at or after this instant.' }),
-    to: Instant.optional().meta({ description: 'Only interviews that happened (occurredAt, else scheduledAt) at or before this instant.' }),
+    from: Instant.optional().meta({
+      description: 'Only interviews that happened (occurredAt, else scheduledAt) at or after this instant.',
+      examples: ['2026-09-01T00:00:00Z'],
+    }),
+    to: Instant.optional().meta({
+      description: 'Only interviews that happened (occurredAt, else scheduledAt) at or before this instant.',
+      examples: ['2026-12-31T23:59:59Z'],
+    }),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['from'], message: 'must not be after to' });
 export type InterviewListQuery = z.output<typeof InterviewListQuery>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { organizationSizes } from '../../db/schema/index.js';
 import { ExternalId, ListQueryFields, OptionalText, OptionalUrl, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const OrganizationSize = z.enum(organizationSizes, { message: `must be one of ${organizationSizes.join(', ')}` });
 
@@ -16,12 +17,27 @@ export const OrganizationInput = z
     description: OptionalText(10_000),
     tags: Tags,
   })
-  .meta({ id: 'CreateOrganization', description: 'An employer or any organization people work at.' });
+  .meta({
+    id: 'CreateOrganization',
+    description: 'An employer or any organization people work at.',
+    examples: [
+      {
+        externalId: 'org-acme-robotics',
+        name: 'Acme Robotics',
+        website: 'https://acme-robotics.example.com',
+        industry: 'Robotics',
+        size: '201-1000',
+        location: 'Pittsburgh, PA',
+        tags: ['robotics', 'internships'],
+      },
+    ],
+  });
 export type OrganizationInput = z.output<typeof OrganizationInput>;
 
 export const OrganizationPatch = OrganizationInput.partial().meta({
   id: 'UpdateOrganization',
   description: 'A merge patch: only the fields to change; null clears a field.',
+  examples: [{ size: '1001-5000', description: null, tags: ['robotics', 'internships', 'alumni-employer'] }],
 });
 
 export const Organization = z
@@ -35,13 +51,31 @@ export const Organization = z
     description: z.string().nullable(),
     tags: z.array(z.string()),
   })
-  .meta({ id: 'Organization' });
+  .meta({
+    id: 'Organization',
+    examples: [
+      {
+        id: exampleIds.acmeRobotics,
+        externalId: 'org-acme-robotics',
+        createdAt: '2026-09-01T14:05:00.000Z',
+        updatedAt: '2026-09-01T14:05:00.000Z',
+        version: 1,
+        name: 'Acme Robotics',
+        website: 'https://acme-robotics.example.com',
+        industry: 'Robotics',
+        size: '201-1000',
+        location: 'Pittsburgh, PA',
+        description: 'Builds autonomous mobile robots for warehouses.',
+        tags: ['robotics', 'internships'],
+      },
+    ],
+  });
 export type Organization = z.output<typeof Organization>;
 
 export const OrganizationListQuery = z.strictObject({
   ...ListQueryFields,
-  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Name starts with (case-insensitive).' }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: 'Name starts with (case-insensitive).', examples: ['acme'] }),
   tag: z.string().trim().min(1).max(100).optional(),
-  industry: z.string().trim().min(1).max(200).optional(),
+  industry: z.string().trim().min(1).max(200).optional().meta({ examples: ['Robotics'] }),
 });
 export type OrganizationListQuery = z.output<typeof OrganizationListQuery>;

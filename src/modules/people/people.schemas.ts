@@ -11,6 +11,7 @@ import {
   Tags,
   Uuid,
 } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const PersonRole = z.enum(personRoles, { message: `must be one of ${personRoles.join(', ')}` });
 
@@ -62,12 +63,36 @@ export const PersonInput = z
       .meta({ description: 'No new interview may be planned or requested with this person. Default false.' }),
     notes: OptionalText(10_000),
   })
-  .meta({ id: 'CreatePerson', description: 'Anyone in the network: students, alumni, professionals, mentors, advisors.' });
+  .meta({
+    id: 'CreatePerson',
+    description: 'Anyone in the network: students, alumni, professionals, mentors, advisors.',
+    examples: [
+      {
+        externalId: 'stu-1001',
+        fullName: 'Ana Student',
+        pronouns: 'she/her',
+        emails: ['ana.student@northfield.example.edu'],
+        roles: ['student'],
+        program: 'BSc Mechanical Engineering',
+        graduationYear: 2027,
+        tags: ['robotics'],
+      },
+      {
+        fullName: 'Ben Engineer',
+        emails: ['ben.engineer@acme-robotics.example.com'],
+        headline: 'Robotics engineer: motion planning for warehouse robots',
+        roles: ['professional', 'alumnus'],
+        organizationId: exampleIds.acmeRobotics,
+        title: 'Senior Robotics Engineer',
+      },
+    ],
+  });
 export type PersonInput = z.output<typeof PersonInput>;
 
 export const PersonPatch = PersonInput.partial().meta({
   id: 'UpdatePerson',
   description: 'A merge patch: only the fields to change; null clears a field.',
+  examples: [{ title: 'Staff Robotics Engineer', phone: null }],
 });
 
 export const Person = z
@@ -90,7 +115,34 @@ export const Person = z
     doNotContact: z.boolean(),
     notes: z.string().nullable(),
   })
-  .meta({ id: 'Person' });
+  .meta({
+    id: 'Person',
+    examples: [
+      {
+        id: exampleIds.ben,
+        externalId: null,
+        createdAt: '2026-09-01T14:10:00.000Z',
+        updatedAt: '2026-09-01T14:10:00.000Z',
+        version: 1,
+        fullName: 'Ben Engineer',
+        preferredName: 'Ben',
+        pronouns: 'he/him',
+        emails: ['ben.engineer@acme-robotics.example.com'],
+        phone: null,
+        location: 'Pittsburgh, PA',
+        headline: 'Robotics engineer: motion planning for warehouse robots',
+        linkedinUrl: 'https://www.linkedin.com/in/ben-engineer-example',
+        roles: ['professional', 'alumnus'],
+        program: 'BSc Mechanical Engineering',
+        graduationYear: 2016,
+        organizationId: exampleIds.acmeRobotics,
+        title: 'Senior Robotics Engineer',
+        tags: ['robotics', 'alumni-mentor'],
+        doNotContact: false,
+        notes: 'Happy to talk to students about moving from mechanical engineering into robotics.',
+      },
+    ],
+  });
 export type Person = z.output<typeof Person>;
 
 export const PersonListQuery = z.strictObject({
@@ -105,9 +157,10 @@ export const PersonListQuery = z.strictObject({
       description:
         'Words in fullName, preferredName or headline (case-insensitive, every word must match); ' +
         'the last word may be the start of a word: `ada lov` finds "Ada Lovelace".',
+      examples: ['ben eng'],
     }),
   tag: z.string().trim().min(1).max(100).optional(),
-  role: PersonRole.optional(),
+  role: PersonRole.optional().meta({ examples: ['professional'] }),
   organizationId: Uuid.optional(),
 });
 export type PersonListQuery = z.output<typeof PersonListQuery>;

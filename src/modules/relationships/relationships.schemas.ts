@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { relationshipKinds, relationshipSources } from '../../db/schema/index.js';
 import { ExternalId, ListQueryFields, OptionalDateTime, OptionalText, OptionalUuid, RecordFields, Uuid } from '../shared/common.schemas.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const RelationshipKind = z.enum(relationshipKinds, { message: `must be one of ${relationshipKinds.join(', ')}` });
 export const RelationshipSource = z.enum(relationshipSources, { message: `must be one of ${relationshipSources.join(', ')}` });
@@ -29,12 +30,26 @@ export const RelationshipInput = z
     lastContactedAt: OptionalDateTime,
     notes: OptionalText(10_000),
   })
-  .meta({ id: 'CreateRelationship', description: 'An edge of a network: personId knows contactId.' });
+  .meta({
+    id: 'CreateRelationship',
+    description: 'An edge of a network: personId knows contactId.',
+    examples: [
+      {
+        personId: exampleIds.ana,
+        contactId: exampleIds.ben,
+        kind: 'alumnus',
+        source: 'alumni_network',
+        strength: 1,
+        notes: 'Met at the fall robotics alumni panel.',
+      },
+    ],
+  });
 export type RelationshipInput = z.output<typeof RelationshipInput>;
 
 export const RelationshipPatch = RelationshipInput.partial().meta({
   id: 'UpdateRelationship',
   description: 'A merge patch: only the fields to change; null clears a field.',
+  examples: [{ strength: 3, lastContactedAt: '2026-10-06T16:45:00Z' }],
 });
 
 export const Relationship = z
@@ -49,13 +64,32 @@ export const Relationship = z
     lastContactedAt: z.iso.datetime().nullable(),
     notes: z.string().nullable(),
   })
-  .meta({ id: 'Relationship' });
+  .meta({
+    id: 'Relationship',
+    examples: [
+      {
+        id: exampleIds.relationship,
+        externalId: null,
+        createdAt: '2026-09-08T11:20:00.000Z',
+        updatedAt: '2026-10-06T16:50:00.000Z',
+        version: 2,
+        personId: exampleIds.ana,
+        contactId: exampleIds.ben,
+        kind: 'alumnus',
+        source: 'alumni_network',
+        introducedById: null,
+        strength: 3,
+        lastContactedAt: '2026-10-06T16:45:00.000Z',
+        notes: 'Met at the fall robotics alumni panel.',
+      },
+    ],
+  });
 export type Relationship = z.output<typeof Relationship>;
 
 export const RelationshipListQuery = z.strictObject({
   ...ListQueryFields,
   personId: Uuid.optional().meta({ description: 'Edges from this person: their network.' }),
   contactId: Uuid.optional().meta({ description: 'Edges to this person: who knows them.' }),
-  source: RelationshipSource.optional(),
+  source: RelationshipSource.optional().meta({ examples: ['alumni_network'] }),
 });
 export type RelationshipListQuery = z.output<typeof RelationshipListQuery>;

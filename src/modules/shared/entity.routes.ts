@@ -23,6 +23,14 @@ export interface EntityRoutesOptions<Api extends { id: string; version: number }
 
 const Empty = z.null().describe('No body');
 
+/** `Idempotency-Key` on a POST: documented here, handled by the idempotency plugin. */
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .meta({ description: 'Makes a retry safe: the same key and body replay the first answer for 24 hours.' }),
+});
+
 /** The six REST operations of api.md for one entity, as thin calls into its service. */
 export function entityRoutes<Api extends { id: string; version: number }>(o: EntityRoutesOptions<Api>): FastifyPluginAsyncZod {
   const base = `/v1/${o.path}`;
@@ -58,7 +66,8 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
           description: 'Answers with `ETag: "<version>"`; `If-None-Match` with that tag answers 304.',
           tags,
           params: IdParams,
-          response: { 200: o.Record, 304: Empty.describe('Not modified'), ...ProblemResponses(401, 403, 404, 503) },
+          headers: z.looseObject({ 'if-none-match': z.string().optional().meta({ description: 'An ETag from an earlier read: 304 while it is current.' }) }),
+          response: { 200: o.Record, 304: Empty.describe('Not modified'), ...ProblemResponses(400, 401, 403, 404, 503) },
         },
       },
       async (request, reply) => {
@@ -77,6 +86,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
           summary: `Create a ${lower}`,
           description: 'Accepts `Idempotency-Key`: a retry with the same key and body replays the first answer.',
           tags,
+          headers: IdempotencyHeaders,
           body: o.Input,
           response: { 201: o.Record, ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
         },
@@ -99,6 +109,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
             'A patch that changes nothing keeps the version. `If-Match: "<version>"` makes a stale write a 412.',
           tags,
           params: IdParams,
+          headers: z.looseObject({ 'if-match': z.string().optional().meta({ description: 'The ETag of the version you changed: 412 when it is stale.' }) }),
           body: o.Patch,
           response: { 200: o.Record, ...ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503) },
         },

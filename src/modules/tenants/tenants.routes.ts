@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContext } from '../../plugins/auth.js';
 import { ProblemResponses } from '../../plugins/openapi.js';
+import { exampleIds } from '../shared/examples.js';
 
 export const TenantResponse = z
   .object({
@@ -10,7 +11,13 @@ export const TenantResponse = z
     slug: z.string(),
     createdAt: z.iso.datetime(),
   })
-  .meta({ id: 'Tenant', description: "The caller's tenant." });
+  .meta({
+    id: 'Tenant',
+    description: "The caller's tenant.",
+    examples: [
+      { id: exampleIds.tenant, name: 'Northfield University Career Center', slug: 'northfield-career-center', createdAt: '2026-08-17T09:00:00.000Z' },
+    ],
+  });
 
 const tenantsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -1,0 +1,590 @@
+import tap from 'tap';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { buildTestApp, tenantWithKey } from './helpers/app.js';
+
+// Tenant isolation over every REST operation of openapi.yaml (api.md, "Auth" and "References"):
+// tenant A aims each operation at tenant B's records and must learn nothing and change nothing.
+// The operations come from the committed contract, so a new route without a case here fails.
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface Schema {
+  $ref?: string;
+  anyOf?: Schema[];
+  type?: string | string[];
+  format?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+}
+interface Parameter {
+  in: string;
+  name: string;
+  schema?: Schema;
+}
+interface Operation {
+  operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+interface FieldError {
+  path: string;
+  message: string;
+}
+interface Entity {
+  id: string;
+  version: number;
+  externalId: string | null;
+  createdAt: string;
+  [field: string]: unknown;
+}
+interface Probe {
+  label: string;
+  method?: Method;
+  query?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** The id as sent: e.g. upper-cased. */
+  spell?: (id: string) => string;
+}
+
+const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as OpenApi;
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops)
+    .filter(([method]) => METHODS.includes(method))
+    .map(([method, op]) => ({ method: method.toUpperCase() as Method, path, op, key: `${method.toUpperCase()} ${path}` })),
+);
+const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies'] as const;
+type Collection = (typeof ENTITIES)[number] | 'api-keys';
+const collectionOf = (path: string) => path.split('/')[2] as Collection;
+const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+
+const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()!]!) : schema);
+/** Every field of an input that holds a record id, as an error path: `organizationId`, `referrals.0.personId`. */
+function uuidPaths(schema: Schema, prefix = ''): string[] {
+  const s = resolve(schema);
+  if (s.anyOf) return [...new Set(s.anyOf.flatMap((alt) => uuidPaths(alt, prefix)))];
+  if (s.format === 'uuid') return [prefix];
+  if (s.items) return uuidPaths(s.items, prefix ? `${prefix}.0` : '0');
+  if (s.properties) return Object.entries(s.properties).flatMap(([name, sub]) => uuidPaths(sub, prefix ? `${prefix}.${name}` : name));
+  return [];
+}
+/** A copy of `body` with the value at a dotted path replaced (arrays replaced by a one-element array). */
+function withPath(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  if (rest.length === 0) return { ...body, [head]: value };
+  if (rest[0] === '0') {
+    const first = ((body[head] as unknown[] | undefined)?.[0] ?? {}) as Record<string, unknown>;
+    return { ...body, [head]: [rest.length === 1 ? value : withPath(first, rest.slice(1).join('.'), value)] };
+  }
+  return { ...body, [head]: withPath((body[head] ?? {}) as Record<string, unknown>, rest.join('.'), value) };
+}
+const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([record.createdAt, record.id])).toString('base64url');
+
+tap.test('tenant isolation across every REST operation', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const tenantA = await tenantWithKey(database, 'A');
+  const tenantB = await tenantWithKey(database, 'B');
+  const as =
+    (auth: Record<string, string>) =>
+    (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+      app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const asA = as(tenantA.auth);
+  const asB = as(tenantB.auth);
+  type Call = typeof asA;
+  type Res = Awaited<ReturnType<Call>>;
+  const created = async (res: Promise<Res>, what: string): Promise<Entity> => {
+    const r = await res;
+    t.equal(r.statusCode, 201, `created ${what}`, { body: r.statusCode === 201 ? undefined : r.json() });
+    return r.json() as Entity;
+  };
+
+  /** One of each record, through the API; `ext` prefixes the external IDs. */
+  async function seed(call: Call, tag: string, ext: string, interviewStatus: 'completed' | 'planned') {
+    const org = await created(
+      call('POST', '/v1/organizations', { name: `${tag} Robotics`, industry: `${tag} industry`, tags: [`${tag}-tag`], externalId: `${ext}org` }),
+      `${tag} organization`,
+    );
+    const person = (fullName: string, n: number, extra: object) =>
+      created(call('POST', '/v1/people', { fullName, externalId: `${ext}person-${n}`, ...extra }), `${tag} ${fullName}`);
+    const p1 = await person(`${tag} Student`, 1, { roles: ['student'], tags: [`${tag}-tag`], organizationId: org.id });
+    const p2 = await person(`${tag} Professional`, 2, { roles: ['professional'], organizationId: org.id });
+    const p3 = await person(`${tag} Mentor`, 3, { roles: ['mentor'] });
+    const relationship = await created(
+      call('POST', '/v1/relationships', { personId: p1.id, contactId: p2.id, introducedById: p3.id, source: 'career_center', kind: 'mentor', externalId: `${ext}relationship` }),
+      `${tag} relationship`,
+    );
+    const interview = await created(
+      call('POST', '/v1/interviews', {
+        requesterId: p1.id,
+        intervieweeId: p2.id,
+        organizationId: org.id,
+        status: interviewStatus,
+        ...(interviewStatus === 'completed' ? { occurredAt: '2024-03-01T10:00:00.000Z' } : {}),
+        referrals: [{ personId: p3.id, note: 'ask about internships' }],
+        tags: [`${tag}-tag`],
+        externalId: `${ext}interview`,
+      }),
+      `${tag} interview`,
+    );
+    const strategy = await created(
+      call('POST', '/v1/career-strategies', {
+        personId: p1.id,
+        title: `${tag} plan`,
+        targetOrganizationIds: [org.id],
+        informedByInterviewIds: [interview.id],
+        externalId: `${ext}strategy`,
+      }),
+      `${tag} career strategy`,
+    );
+    return { org, p1, p2, p3, relationship, interview, strategy };
+  }
+
+  // ---- B's world -------------------------------------------------------------------------
+  const B = await seed(asB, 'B', 'crm-', 'completed');
+  const revised = await asB('PATCH', `/v1/career-strategies/${B.strategy.id}`, { title: 'B plan, revised' });
+  t.equal(revised.json().version, 2, "B's strategy has one revision");
+  B.strategy = revised.json() as Entity;
+
+  // Every POST of the contract, once by B with an Idempotency-Key that A will then reuse.
+  const postBodies: Record<string, (w: typeof B) => Record<string, unknown>> = {
+    'POST /v1/organizations': () => ({ name: 'Idempotent Org' }),
+    'POST /v1/people': () => ({ fullName: 'Idempotent Person' }),
+    'POST /v1/relationships': (w) => ({ personId: w.p2.id, contactId: w.p1.id }),
+    'POST /v1/interviews': (w) => ({ requesterId: w.p3.id, intervieweeId: w.p2.id }),
+    'POST /v1/career-strategies': (w) => ({ personId: w.p2.id }),
+    'POST /v1/api-keys': () => ({ name: 'Idempotent key', scopes: ['read'] }),
+  };
+  const idempotencyKey = (key: string) => `shared-${key.replace(/[^a-z]+/gi, '-')}`;
+  const bPosted: Record<string, Entity & { secret?: string }> = {};
+  for (const [key, body] of Object.entries(postBodies)) {
+    const [, path] = key.split(' ') as [string, string];
+    bPosted[key] = await created(asB('POST', path, body(B), { 'idempotency-key': idempotencyKey(key) }), `B: ${key}`);
+  }
+  const bKey = bPosted['POST /v1/api-keys'] as Entity & { secret: string };
+
+  // ---- A's own small world ------------------------------------------------------------------
+  const A = await seed(asA, 'A', 'a-crm-', 'planned');
+
+  // ---- what B has, as B sees it ---------------------------------------------------------------
+  async function snapshotOfB(t: Pick<typeof tap, 'equal'>) {
+    const lists: Record<string, unknown> = {};
+    for (const collection of ENTITIES) {
+      const res = await asB('GET', `/v1/${collection}?limit=100`);
+      t.equal(res.statusCode, 200, `B lists its ${collection}`);
+      t.equal(res.json().nextCursor, null, `B's ${collection} fit one page`);
+      lists[collection] = res.json().data;
+    }
+    const keys = (await asB('GET', '/v1/api-keys')).json().data as { lastUsedAt?: unknown }[];
+    // lastUsedAt moves whenever B itself calls; everything else must stay.
+    lists['api-keys'] = keys.map(({ lastUsedAt: _used, ...key }) => key);
+    lists.revisions = (await asB('GET', `/v1/career-strategies/${B.strategy.id}/revisions?limit=100`)).json();
+    lists.tenant = (await asB('GET', '/v1/tenant')).json();
+    return lists;
+  }
+  const before = await snapshotOfB(t);
+  t.equal((before.revisions as { data: unknown[] }).data.length, 1, "B's strategy has its one revision");
+  const bIds = new Set<string>([tenantB.tenant.id, tenantB.keyId]);
+  for (const collection of [...ENTITIES, 'api-keys']) for (const r of before[collection] as { id: string }[]) bIds.add(r.id);
+  for (const r of [B.org, B.p1, B.p2, B.p3, B.relationship, B.interview, B.strategy, bKey]) t.ok(bIds.has(r.id), `B lists its own ${r.id}`);
+  const leaks = (body: string) => [...bIds].filter((id) => body.toLowerCase().includes(id));
+
+  const bMain: Record<Collection, { id: string; version: number }[]> = {
+    organizations: [B.org],
+    people: [B.p1, B.p2, B.p3],
+    relationships: [B.relationship],
+    interviews: [B.interview],
+    'career-strategies': [B.strategy],
+    'api-keys': [
+      { id: bKey.id, version: 0 },
+      { id: tenantB.keyId, version: 0 },
+    ],
+  };
+
+  await t.test('every operation of openapi.yaml falls under one of the checks below', async (t) => {
+    t.ok(operations.length >= 25, `${operations.length} operations`);
+    for (const { key, method, path } of operations) {
+      const params = pathParams(path);
+      const kind =
+        params.length === 0
+          ? method === 'GET'
+            ? 'list'
+            : method === 'POST'
+              ? 'create'
+              : undefined
+          : params.length === 1 && params[0] === 'id'
+            ? 'id'
+            : params.length === 1 && params[0] === 'externalId' && method === 'PUT'
+              ? 'externalId'
+              : undefined;
+      t.ok(kind, `${key} is covered (${kind ?? 'no isolation check applies: add one'})`);
+    }
+  });
+
+  // ---- 2. every {id} operation: another tenant's id is a 404 exactly like a missing one ------
+  const reads: (target: { version: number }) => Probe[] = (target) => [
+    { label: 'GET' },
+    { label: 'GET with If-None-Match of its version (no 304)', headers: { 'if-none-match': `"${target.version}"` } },
+    { label: 'GET with the id upper-cased', spell: (id) => id.toUpperCase() },
+    { label: 'HEAD', method: 'HEAD' },
+  ];
+  const patches =
+    (body: Record<string, unknown>) =>
+    (target: { version: number }): Probe[] => [
+      { label: 'PATCH', body },
+      { label: 'PATCH as merge-patch+json', body: JSON.stringify(body), headers: { 'content-type': 'application/merge-patch+json' } },
+      { label: 'PATCH with If-Match of its version', body, headers: { 'if-match': `"${target.version}"` } },
+      { label: 'PATCH with a stale If-Match (no 412)', body, headers: { 'if-match': '"999"' } },
+    ];
+  const deletes = (): Probe[] => [{ label: 'DELETE' }, { label: 'DELETE ?cascade=true', query: '?cascade=true' }, { label: 'DELETE ?cascade=false', query: '?cascade=false' }];
+  const idCases: Record<string, (target: { version: number }) => Probe[]> = {
+    'GET /v1/organizations/{id}': reads,
+    'PATCH /v1/organizations/{id}': patches({ description: 'hijacked by A' }),
+    'DELETE /v1/organizations/{id}': deletes,
+    'GET /v1/people/{id}': reads,
+    'PATCH /v1/people/{id}': patches({ headline: 'hijacked by A' }),
+    'DELETE /v1/people/{id}': deletes,
+    'GET /v1/relationships/{id}': reads,
+    'PATCH /v1/relationships/{id}': patches({ notes: 'hijacked by A' }),
+    'DELETE /v1/relationships/{id}': deletes,
+    'GET /v1/interviews/{id}': reads,
+    'PATCH /v1/interviews/{id}': patches({ notes: 'hijacked by A' }),
+    'DELETE /v1/interviews/{id}': deletes,
+    'GET /v1/career-strategies/{id}': reads,
+    'PATCH /v1/career-strategies/{id}': patches({ title: 'hijacked by A' }),
+    'DELETE /v1/career-strategies/{id}': deletes,
+    'GET /v1/career-strategies/{id}/revisions': () => [{ label: 'GET revisions' }, { label: 'GET revisions ?limit=1', query: '?limit=1' }],
+    'DELETE /v1/api-keys/{id}': () => [{ label: 'revoke' }],
+  };
+
+  let idChecks = 0;
+  await t.test("every {id} operation, as A with B's ids: 404 not_found, same as an id that exists nowhere", async (t) => {
+    const idOps = operations.filter((o) => pathParams(o.path).includes('id'));
+    t.same(Object.keys(idCases).sort(), idOps.map((o) => o.key).sort(), 'the table has exactly the {id} operations of openapi.yaml');
+    for (const { key, method, path } of idOps) {
+      const cases = idCases[key];
+      if (!cases) {
+        t.fail(`${key}: no isolation case; add one to idCases`);
+        continue;
+      }
+      const targets = bMain[collectionOf(path)];
+      t.ok(targets?.length, `${key}: B has a ${collectionOf(path)} record to aim at`);
+      for (const target of targets ?? []) {
+        for (const probe of cases(target)) {
+          const missing = randomUUID();
+          const send = async (id: string) => {
+            const spelled = probe.spell ? probe.spell(id) : id;
+            const res = await asA(probe.method ?? method, path.replace('{id}', spelled) + (probe.query ?? ''), probe.body, probe.headers);
+            return { res, spelled };
+          };
+          const foreign = await send(target.id);
+          const nowhere = await send(missing);
+          const label = `${key} ${probe.label} on B's ${target.id}`;
+          idChecks++;
+          t.equal(foreign.res.statusCode, 404, label);
+          t.equal(nowhere.res.statusCode, 404, `${label}: a random id too`);
+          t.notOk(foreign.res.headers.etag, `${label}: no ETag`);
+          t.notOk(foreign.res.headers.location, `${label}: no Location`);
+          t.equal(foreign.res.headers['content-type'], nowhere.res.headers['content-type'], `${label}: same content type`);
+          if ((probe.method ?? method) === 'HEAD') {
+            t.equal(foreign.res.body, '', `${label}: no body`);
+            continue;
+          }
+          const problem = (r: { res: Res; spelled: string }, id: string) => {
+            const { requestId: _id, ...body } = r.res.json() as Record<string, unknown>;
+            return JSON.parse(JSON.stringify(body).replaceAll(r.spelled, '{id}').replaceAll(id, '{id}')) as Record<string, unknown>;
+          };
+          const a = problem(foreign, target.id);
+          t.match(a, { code: 'not_found', status: 404 }, label);
+          t.same(a, problem(nowhere, missing), `${label}: the same problem as for a missing id, apart from the id`);
+          t.same(leaks(foreign.res.body.replaceAll(foreign.spelled, '').replaceAll(target.id, '')), [], `${label}: names no other B record`);
+        }
+      }
+    }
+  });
+
+  // ---- 4. every list: none of B's records, whatever filter points at them --------------------
+  // Per collection, the value each query parameter gets: B's record or a value only B's records
+  // have. `empty`: A has nothing that matches either, so the page must be empty.
+  type Filter = { value: string; empty: boolean; bFinds?: boolean };
+  const common = (c: (typeof ENTITIES)[number], main: Entity): Record<string, Filter> => ({
+    limit: { value: '100', empty: false },
+    cursor: { value: cursorAt(main), empty: false, bFinds: false },
+    updatedSince: { value: '1970-01-01T00:00:00.000Z', empty: false },
+    externalId: { value: main.externalId!, empty: true },
+    ...{
+      organizations: {
+        q: { value: 'B Robotics', empty: true },
+        tag: { value: 'B-tag', empty: true },
+        industry: { value: 'B industry', empty: true },
+      },
+      people: {
+        q: { value: 'B Student', empty: true },
+        tag: { value: 'B-tag', empty: true },
+        role: { value: 'student', empty: false },
+        organizationId: { value: B.org.id, empty: true },
+      },
+      relationships: {
+        personId: { value: B.p1.id, empty: true },
+        contactId: { value: B.p2.id, empty: true },
+        source: { value: 'career_center', empty: false },
+      },
+      interviews: {
+        status: { value: 'completed', empty: true },
+        requesterId: { value: B.p1.id, empty: true },
+        intervieweeId: { value: B.p2.id, empty: true },
+        organizationId: { value: B.org.id, empty: true },
+        from: { value: '2024-03-01T00:00:00Z', empty: true },
+        to: { value: '2024-03-02T00:00:00Z', empty: true },
+      },
+      'career-strategies': {
+        personId: { value: B.p1.id, empty: true },
+        status: { value: 'draft', empty: false },
+      },
+    }[c],
+  });
+  const mainOf: Record<(typeof ENTITIES)[number], Entity> = {
+    organizations: B.org,
+    people: B.p1,
+    relationships: B.relationship,
+    interviews: B.interview,
+    'career-strategies': B.strategy,
+  };
+  const aMain: Record<(typeof ENTITIES)[number], Entity> = {
+    organizations: A.org,
+    people: A.p1,
+    relationships: A.relationship,
+    interviews: A.interview,
+    'career-strategies': A.strategy,
+  };
+
+  let listChecks = 0;
+  await t.test("every list operation, as A: none of B's records, with every filter aimed at them", async (t) => {
+    // The cursor above is the one B's own lists hand out.
+    const bPage = (await asB('GET', '/v1/people?limit=1')).json() as { nextCursor: string };
+    t.equal(bPage.nextCursor, cursorAt(B.p1), 'a cursor naming B’s record is what B itself would send');
+
+    for (const { key, path, op } of operations.filter((o) => o.method === 'GET' && pathParams(o.path).length === 0)) {
+      const base = await asA('GET', path);
+      listChecks++;
+      t.equal(base.statusCode, 200, key);
+      t.same(leaks(base.body), [], `${key}: no B id anywhere in the answer`);
+      const collection = collectionOf(path);
+      if (!(ENTITIES as readonly string[]).includes(collection)) {
+        t.same((op.parameters ?? []).filter((p) => p.in === 'query'), [], `${key} takes no filters (checked in its own test below)`);
+        continue;
+      }
+      const c = collection as (typeof ENTITIES)[number];
+      t.ok((base.json().data as { id: string }[]).some((r) => r.id === aMain[c].id), `${key}: A sees its own ${c}`);
+      const filters = common(c, mainOf[c]);
+      const params = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      t.same(Object.keys(filters).sort(), [...params].sort(), `${key}: a B-aimed value for exactly its query parameters`);
+      for (const name of params) {
+        const filter = filters[name];
+        if (!filter) {
+          t.fail(`${key}?${name}: no B-aimed value; add one`);
+          continue;
+        }
+        const query = `${path}?${name}=${encodeURIComponent(filter.value)}`;
+        const res = await asA('GET', query);
+        listChecks++;
+        t.equal(res.statusCode, 200, `A: ${query}`);
+        const ids = (res.json().data as { id: string }[]).map((r) => r.id);
+        t.same(leaks(res.body), [], `A: ${query} names no B record`);
+        if (filter.empty) t.same(ids, [], `A: ${query} is empty`);
+        if (filter.bFinds !== false) {
+          // The same query as B finds B's record: the filter really aims at it.
+          const mine = (await asB('GET', query)).json().data as { id: string }[];
+          t.ok(mine.some((r) => r.id === mainOf[c].id), `B: ${query} finds B's own ${c}`);
+        }
+      }
+    }
+  });
+
+  // ---- 5. references to B's records in A's writes: a validation error like a missing record --
+  // Which B record each reference field of an input is aimed at; `with` clears what would add
+  // an unrelated error (a strategy cites only its own person's interviews).
+  const refTargets: Record<string, { id: () => string; with?: Record<string, unknown> }> = {
+    'people organizationId': { id: () => B.org.id },
+    'relationships personId': { id: () => B.p1.id },
+    'relationships contactId': { id: () => B.p2.id },
+    'relationships introducedById': { id: () => B.p3.id },
+    'interviews requesterId': { id: () => B.p1.id },
+    'interviews intervieweeId': { id: () => B.p2.id },
+    'interviews organizationId': { id: () => B.org.id },
+    'interviews referrals.0.personId': { id: () => B.p3.id },
+    'career-strategies personId': { id: () => B.p1.id, with: { informedByInterviewIds: [] } },
+    'career-strategies targetOrganizationIds.0': { id: () => B.org.id },
+    'career-strategies informedByInterviewIds.0': { id: () => B.interview.id },
+  };
+  // A valid input of A's for each entity, with A's own references.
+  const aInputs: Record<(typeof ENTITIES)[number], Record<string, unknown>> = {
+    organizations: { name: 'A probe' },
+    people: { fullName: 'A probe', organizationId: A.org.id },
+    relationships: { personId: A.p3.id, contactId: A.p2.id, introducedById: A.p1.id },
+    interviews: { requesterId: A.p1.id, intervieweeId: A.p2.id, organizationId: A.org.id, referrals: [{ personId: A.p3.id }] },
+    'career-strategies': { personId: A.p1.id, targetOrganizationIds: [A.org.id], informedByInterviewIds: [A.interview.id] },
+  };
+
+  let referenceChecks = 0;
+  await t.test("references to B's records in A's creates, upserts and patches: 400 on that path, like a missing record", async (t) => {
+    const aBefore = await Promise.all(ENTITIES.map(async (c) => (await asA('GET', `/v1/${c}?limit=100`)).json()));
+    const found: string[] = [];
+    for (const { key, path, op } of operations.filter((o) => o.method === 'POST' && pathParams(o.path).length === 0)) {
+      const collection = collectionOf(path);
+      const schema = op.requestBody?.content?.['application/json']?.schema;
+      t.ok(schema, `${key} has a JSON body`);
+      if (!schema) continue;
+      for (const field of uuidPaths(schema)) {
+        const ref = refTargets[`${collection} ${field}`];
+        found.push(`${collection} ${field}`);
+        if (!ref || collection === 'api-keys') {
+          t.fail(`${key}: the reference ${field} has no case; add it to refTargets`);
+          continue;
+        }
+        const c = collection as (typeof ENTITIES)[number];
+        const writes: { label: string; method: Method; url: string; body: (id: string) => unknown }[] = [
+          { label: 'create', method: 'POST', url: path, body: (id) => withPath({ ...aInputs[c], ...ref.with }, field, id) },
+          { label: 'upsert', method: 'PUT', url: `${path}/external/a-ref-probe`, body: (id) => withPath({ ...aInputs[c], ...ref.with }, field, id) },
+          { label: 'patch', method: 'PATCH', url: `${path}/${aMain[c].id}`, body: (id) => withPath({ ...ref.with }, field, id) },
+        ];
+        for (const write of writes) {
+          const label = `${write.label} ${c} with B's record in ${field}`;
+          const foreign = await asA(write.method, write.url, write.body(ref.id()));
+          const nowhere = await asA(write.method, write.url, write.body(randomUUID()));
+          referenceChecks++;
+          t.equal(foreign.statusCode, 400, label, { body: foreign.json() });
+          t.equal(nowhere.statusCode, 400, `${label}: a random id too`);
+          const a = foreign.json() as { code: string; detail: string; errors: FieldError[] };
+          const n = nowhere.json() as { code: string; detail: string; errors: FieldError[] };
+          t.equal(a.code, 'validation_failed', label);
+          t.same(
+            a.errors?.map((e) => e.path),
+            [field],
+            `${label}: one error, on ${field}`,
+          );
+          t.same(a.errors, n.errors, `${label}: the same message as a record that exists nowhere`);
+          t.equal(a.detail, n.detail, `${label}: the same detail`);
+          t.same(leaks(foreign.body.replaceAll(ref.id(), '')), [], `${label}: names no other B record`);
+        }
+      }
+    }
+    t.same(found.sort(), Object.keys(refTargets).sort(), 'the reference fields of openapi.yaml are exactly the ones aimed at');
+    const aAfter = await Promise.all(ENTITIES.map(async (c) => (await asA('GET', `/v1/${c}?limit=100`)).json()));
+    t.same(aAfter, aBefore, 'the refused writes changed nothing of A either');
+  });
+
+  // ---- every create: Idempotency-Keys are per tenant ------------------------------------------
+  let postChecks = 0;
+  const aKeyIds = new Set<string>([tenantA.keyId]);
+  await t.test("every create, as A with B's Idempotency-Key: A's own new record, never B's answer", async (t) => {
+    const posts = operations.filter((o) => o.method === 'POST' && pathParams(o.path).length === 0);
+    t.same(Object.keys(postBodies).sort(), posts.map((o) => o.key).sort(), 'the table has exactly the create operations of openapi.yaml');
+    for (const { key, path } of posts) {
+      const body = postBodies[key];
+      if (!body) {
+        t.fail(`${key}: no case; add it to postBodies`);
+        continue;
+      }
+      const headers = { 'idempotency-key': idempotencyKey(key) };
+      const first = await asA('POST', path, body(A), headers);
+      postChecks++;
+      t.equal(first.statusCode, 201, `${key}: A's first use of the key runs`, { body: first.json() });
+      t.notOk(first.headers['idempotent-replayed'], `${key}: not a replay of B's answer`);
+      t.not(first.json().id, bPosted[key]!.id, `${key}: a new record`);
+      t.same(leaks(first.body), [], `${key}: names no B record`);
+      const again = await asA('POST', path, body(A), headers);
+      t.equal(again.statusCode, 201, `${key}: A's retry`);
+      t.equal(again.headers['idempotent-replayed'], 'true', `${key}: A's retry replays A's own answer`);
+      t.equal(again.json().id, first.json().id, `${key}: the same record`);
+      if (collectionOf(path) === 'api-keys') aKeyIds.add(first.json().id as string);
+    }
+  });
+
+  // ---- 3. every upsert by externalId: B's externalId makes A's own record ----------------------
+  let upsertChecks = 0;
+  await t.test("every {externalId} operation, as A with B's externalId: A's own new record, B's untouched", async (t) => {
+    const upserts = operations.filter((o) => pathParams(o.path).includes('externalId'));
+    const bodies: Record<string, Record<string, unknown>> = {
+      'PUT /v1/organizations/external/{externalId}': { name: 'A by upsert' },
+      'PUT /v1/people/external/{externalId}': { fullName: 'A by upsert' },
+      'PUT /v1/relationships/external/{externalId}': { personId: A.p2.id, contactId: A.p3.id },
+      'PUT /v1/interviews/external/{externalId}': { requesterId: A.p2.id, intervieweeId: A.p3.id },
+      'PUT /v1/career-strategies/external/{externalId}': { personId: A.p2.id },
+    };
+    t.same(Object.keys(bodies).sort(), upserts.map((o) => o.key).sort(), 'the table has exactly the upserts of openapi.yaml');
+    for (const { key, path } of upserts) {
+      const body = bodies[key];
+      if (!body) {
+        t.fail(`${key}: no case; add it to the upsert bodies`);
+        continue;
+      }
+      const c = collectionOf(path) as (typeof ENTITIES)[number];
+      const theirs = mainOf[c] as Entity | undefined;
+      if (!theirs) {
+        t.fail(`${key}: B has no ${c} record to take the externalId of; seed one`);
+        continue;
+      }
+      const bBefore = (await asB('GET', `/v1/${c}/${theirs.id}`)).json() as Entity;
+      const url = path.replace('{externalId}', encodeURIComponent(theirs.externalId!));
+      const res = await asA('PUT', url, body);
+      upsertChecks++;
+      t.equal(res.statusCode, 201, `${key} with B's ${theirs.externalId}: created`, { body: res.json() });
+      const mine = res.json() as Entity;
+      t.not(mine.id, theirs.id, `${key}: a record of A's`);
+      t.match(mine, { externalId: theirs.externalId, version: 1 }, `${key}: A's record carries the externalId`);
+      t.equal(res.headers.location, `/v1/${c}/${mine.id}`);
+      t.same(leaks(res.body), [], `${key}: names no B record`);
+      t.same((await asA('GET', `/v1/${c}/${mine.id}`)).json(), mine, `${key}: A reads its record`);
+      const again = await asA('PUT', url, body);
+      t.equal(again.statusCode, 200, `${key}: A's second upsert finds A's record`);
+      t.match(again.json(), { id: mine.id, version: 1 });
+      t.same((await asB('GET', `/v1/${c}/${theirs.id}`)).json(), bBefore, `${key}: B's record unchanged, version ${bBefore.version}`);
+      const filter = `/v1/${c}?externalId=${encodeURIComponent(theirs.externalId!)}`;
+      t.same(((await asA('GET', filter)).json().data as Entity[]).map((r) => r.id), [mine.id], `A: ${filter} lists A's record only`);
+      t.same(((await asB('GET', filter)).json().data as Entity[]).map((r) => r.id), [theirs.id], `B: ${filter} lists B's record only`);
+      t.equal((await asA('GET', `/v1/${c}/${theirs.id}`)).statusCode, 404, `${key}: B's record is still a 404 for A`);
+    }
+  });
+
+  // ---- 7. the caller's tenant and keys -------------------------------------------------------
+  await t.test('GET /v1/tenant and GET /v1/api-keys as A show only A', async (t) => {
+    const tenant = await asA('GET', '/v1/tenant');
+    t.equal(tenant.statusCode, 200);
+    t.match(tenant.json(), { id: tenantA.tenant.id, name: 'A', slug: tenantA.tenant.slug });
+    t.same(leaks(tenant.body), []);
+    const keys = await asA('GET', '/v1/api-keys');
+    t.equal(keys.statusCode, 200);
+    t.same((keys.json().data as { id: string }[]).map((k) => k.id).sort(), [...aKeyIds].sort(), "A's keys, all of them, and only them");
+    t.same(leaks(keys.body), []);
+    t.match((await asB('GET', '/v1/tenant')).json(), { id: tenantB.tenant.id, name: 'B' }, 'and B sees B');
+  });
+
+  // ---- 6. B afterwards ---------------------------------------------------------------------
+  await t.test('B afterwards: every record, revision and key as before, and its keys still work', async (t) => {
+    const after = await snapshotOfB(t);
+    for (const part of Object.keys(before)) t.same(after[part], before[part], `B's ${part} unchanged`);
+    t.equal((after['career-strategies'] as Entity[]).find((s) => s.id === B.strategy.id)?.version, 2, "B's strategy still at version 2");
+    for (const [name, secret] of [
+      ['the key B created over the API', bKey.secret],
+      ["B's first key", tenantB.key],
+    ] as const) {
+      const res = await app.inject({ url: '/v1/tenant', headers: { authorization: `Bearer ${secret}` } });
+      t.equal(res.statusCode, 200, `${name} still works`);
+      t.equal(res.json().id, tenantB.tenant.id, `${name} is still B's`);
+    }
+    t.ok(
+      (after['api-keys'] as { id: string; revokedAt: unknown }[]).every((k) => k.revokedAt === null),
+      "none of B's keys was revoked by A's DELETE /v1/api-keys/{id}",
+    );
+  });
+
+  t.comment(
+    `checked: ${operations.length} operations; ${idChecks} {id} probes, ${listChecks} list queries, ${referenceChecks} reference writes, ${postChecks} creates with B's Idempotency-Key, ${upsertChecks} upserts of B's externalIds`,
+  );
+});
