@@ -48,14 +48,9 @@ export const ApiKey = z
   });
 export type ApiKey = z.output<typeof ApiKey>;
 
-export const CreatedApiKey = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    scopes: z.array(Scope),
-    prefix: z.string(),
-    createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().nullable(),
+// The answer to a create: the key as listed, less what has not happened yet, plus the secret.
+export const CreatedApiKey = ApiKey.omit({ lastUsedAt: true, revokedAt: true })
+  .extend({
     secret: z.string().meta({ description: 'The key itself: shown this once, stored only as a hash.' }),
   })
   .meta({
