@@ -4,7 +4,8 @@ import type { Db, Tx } from '../../db/client.js';
 import { careerStrategies, type StrategyGoal as StoredGoal } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
-import { iso, Uuid } from '../shared/common.schemas.js';
+import { Uuid } from '../shared/common.schemas.js';
+import { iso, recordOf } from '../shared/records.js';
 import { createEntityService, type EntityService, type Page } from '../shared/entity-service.js';
 import { parseInput } from '../shared/validation.js';
 import {
@@ -30,26 +31,10 @@ import {
 } from './career-strategies.schemas.js';
 
 export const toCareerStrategy = (row: CareerStrategyRow, targetOrganizationIds: string[], informedByInterviewIds: string[]): CareerStrategy => ({
-  id: row.id,
-  externalId: row.externalId,
-  personId: row.personId,
-  title: row.title,
-  status: row.status,
-  skills: row.skills,
-  values: row.values,
-  talents: row.talents,
-  interests: row.interests,
-  targetRoles: row.targetRoles,
-  targetIndustries: row.targetIndustries,
-  targetLocations: row.targetLocations,
-  collaborators: row.collaborators,
-  workStyle: row.workStyle,
+  ...recordOf(row),
   goals: row.goals.map((g) => ({ description: g.description, targetDate: g.targetDate ?? null, status: g.status })),
   targetOrganizationIds,
   informedByInterviewIds,
-  createdAt: iso(row.createdAt)!,
-  updatedAt: iso(row.updatedAt)!,
-  version: row.version,
 });
 
 // The JSON column leaves an absent target date out rather than storing null.

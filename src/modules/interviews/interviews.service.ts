@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { interviews, interviewWhen } from '../../db/schema/index.js';
-import { iso } from '../shared/common.schemas.js';
+import { dateOf, recordOf } from '../shared/records.js';
 import { createEntityService, type EntityService } from '../shared/entity-service.js';
 import { checkInterview, prepareInterview } from './interview-rules.js';
 import {
@@ -15,33 +15,7 @@ import {
 } from './interviews.repository.js';
 import { InterviewInput, InterviewListQuery, type Interview } from './interviews.schemas.js';
 
-export const toInterview = (row: InterviewRow, referrals: Referral[]): Interview => ({
-  id: row.id,
-  externalId: row.externalId,
-  requesterId: row.requesterId,
-  intervieweeId: row.intervieweeId,
-  organizationId: row.organizationId,
-  status: row.status,
-  scheduledAt: iso(row.scheduledAt),
-  occurredAt: iso(row.occurredAt),
-  durationMinutes: row.durationMinutes,
-  format: row.format,
-  location: row.location,
-  goals: row.goals,
-  questions: row.questions,
-  notes: row.notes,
-  insights: row.insights,
-  referrals,
-  thankYouSentAt: iso(row.thankYouSentAt),
-  followUps: row.followUps,
-  skillRatings: row.skillRatings,
-  tags: row.tags,
-  createdAt: iso(row.createdAt)!,
-  updatedAt: iso(row.updatedAt)!,
-  version: row.version,
-});
-
-const date = (value: string | null) => (value ? new Date(value) : null);
+export const toInterview = (row: InterviewRow, referrals: Referral[]): Interview => ({ ...recordOf(row), referrals });
 
 /** The list filters; `from`/`to` use the indexed expression interviewWhen (occurredAt, else scheduledAt). */
 export function interviewFilters(q: InterviewListQuery): SQL[] {
@@ -67,9 +41,9 @@ export function createInterviewsService(db: Db): EntityService<Interview> {
     },
     toValues: ({ referrals: _referrals, scheduledAt, occurredAt, thankYouSentAt, ...rest }) => ({
       ...rest,
-      scheduledAt: date(scheduledAt),
-      occurredAt: date(occurredAt),
-      thankYouSentAt: date(thankYouSentAt),
+      scheduledAt: dateOf(scheduledAt),
+      occurredAt: dateOf(occurredAt),
+      thankYouSentAt: dateOf(thankYouSentAt),
     }),
     filters: interviewFilters,
     prepare: prepareInterview,

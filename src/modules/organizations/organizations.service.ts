@@ -1,25 +1,10 @@
 import { arrayContains, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { organizations } from '../../db/schema/index.js';
-import { iso } from '../shared/common.schemas.js';
+import { presentRecords } from '../shared/records.js';
 import { createEntityService, type EntityService } from '../shared/entity-service.js';
 import { clearOrganizationReferences, organizationDependents, type OrganizationRow } from './organizations.repository.js';
 import { OrganizationInput, OrganizationListQuery, type Organization } from './organizations.schemas.js';
-
-export const toOrganization = (row: OrganizationRow): Organization => ({
-  id: row.id,
-  externalId: row.externalId,
-  name: row.name,
-  website: row.website,
-  industry: row.industry,
-  size: row.size,
-  location: row.location,
-  description: row.description,
-  tags: row.tags,
-  createdAt: iso(row.createdAt)!,
-  updatedAt: iso(row.updatedAt)!,
-  version: row.version,
-});
 
 export function createOrganizationsService(db: Db): EntityService<Organization> {
   return createEntityService(db, {
@@ -27,7 +12,7 @@ export function createOrganizationsService(db: Db): EntityService<Organization> 
     table: organizations,
     Input: OrganizationInput,
     Query: OrganizationListQuery,
-    present: async (_tx, _tenantId, rows: OrganizationRow[]) => rows.map(toOrganization),
+    present: presentRecords<OrganizationRow>,
     toValues: (input) => input,
     filters: (q) => {
       const where: SQL[] = [];

@@ -1,35 +1,11 @@
 import { arrayContains, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { organizations, people } from '../../db/schema/index.js';
-import { iso } from '../shared/common.schemas.js';
+import { presentRecords } from '../shared/records.js';
 import { createEntityService, type EntityService } from '../shared/entity-service.js';
 import { assertReferencesExist } from '../shared/references.js';
 import { personDependents, personSearch, removePersonReferences, type PersonRow } from './people.repository.js';
 import { PersonInput, PersonListQuery, type Person } from './people.schemas.js';
-
-export const toPerson = (row: PersonRow): Person => ({
-  id: row.id,
-  externalId: row.externalId,
-  fullName: row.fullName,
-  preferredName: row.preferredName,
-  pronouns: row.pronouns,
-  emails: row.emails,
-  phone: row.phone,
-  location: row.location,
-  headline: row.headline,
-  linkedinUrl: row.linkedinUrl,
-  roles: row.roles,
-  program: row.program,
-  graduationYear: row.graduationYear,
-  organizationId: row.organizationId,
-  title: row.title,
-  tags: row.tags,
-  doNotContact: row.doNotContact,
-  notes: row.notes,
-  createdAt: iso(row.createdAt)!,
-  updatedAt: iso(row.updatedAt)!,
-  version: row.version,
-});
 
 export function createPeopleService(db: Db): EntityService<Person> {
   return createEntityService(db, {
@@ -37,7 +13,7 @@ export function createPeopleService(db: Db): EntityService<Person> {
     table: people,
     Input: PersonInput,
     Query: PersonListQuery,
-    present: async (_tx, _tenantId, rows: PersonRow[]) => rows.map(toPerson),
+    present: presentRecords<PersonRow>,
     toValues: (input) => input,
     filters: (q) => {
       const where: SQL[] = [];

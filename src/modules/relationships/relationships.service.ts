@@ -2,28 +2,12 @@ import { eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { people, relationships } from '../../db/schema/index.js';
 import { AppError, type FieldError } from '../../errors.js';
-import { iso } from '../shared/common.schemas.js';
+import { dateOf, presentRecords } from '../shared/records.js';
 import { createEntityService, type EntityService } from '../shared/entity-service.js';
 import { assertReferencesExist } from '../shared/references.js';
 import { invalid } from '../shared/validation.js';
 import { findPair, type RelationshipRow } from './relationships.repository.js';
 import { RelationshipInput, RelationshipListQuery, type Relationship } from './relationships.schemas.js';
-
-export const toRelationship = (row: RelationshipRow): Relationship => ({
-  id: row.id,
-  externalId: row.externalId,
-  personId: row.personId,
-  contactId: row.contactId,
-  kind: row.kind,
-  source: row.source,
-  introducedById: row.introducedById,
-  strength: row.strength,
-  lastContactedAt: iso(row.lastContactedAt),
-  notes: row.notes,
-  createdAt: iso(row.createdAt)!,
-  updatedAt: iso(row.updatedAt)!,
-  version: row.version,
-});
 
 /** The rules across fields: no self-edge, and an introducer is a third person. */
 function pairErrors(input: RelationshipInput): FieldError[] {
@@ -41,8 +25,8 @@ export function createRelationshipsService(db: Db): EntityService<Relationship> 
     table: relationships,
     Input: RelationshipInput,
     Query: RelationshipListQuery,
-    present: async (_tx, _tenantId, rows: RelationshipRow[]) => rows.map(toRelationship),
-    toValues: ({ lastContactedAt, ...input }) => ({ ...input, lastContactedAt: lastContactedAt === null ? null : new Date(lastContactedAt) }),
+    present: presentRecords<RelationshipRow>,
+    toValues: ({ lastContactedAt, ...input }) => ({ ...input, lastContactedAt: dateOf(lastContactedAt) }),
     filters: (q) => {
       const where: SQL[] = [];
       if (q.personId) where.push(eq(relationships.personId, q.personId));

@@ -85,4 +85,3 @@ export const DeleteQuery = z.strictObject({
     .meta({ description: 'Delete the records that require this one and clear optional references to it.' }),
 });
 
-export const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);

@@ -1,0 +1,24 @@
+import type { Tx } from '../../db/client.js';
+
+/** A timestamp column as the API shows it. */
+export const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);
+
+/** An API date-time (already normalised to UTC by the input schema) as a column value. */
+export const dateOf = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
+
+type Iso<T> = T extends Date ? string : T;
+/** A row as a record: no tenant, timestamps as ISO 8601 strings. */
+export type RecordOf<Row> = { [K in Exclude<keyof Row, 'tenantId'>]: Iso<Row[K]> };
+
+/**
+ * A row as the API shows it. Columns and record fields share their names, so one function
+ * serves every entity; the response schema still decides what leaves.
+ */
+export function recordOf<Row extends { tenantId: string }>(row: Row): RecordOf<Row> {
+  const { tenantId: _tenantId, ...fields } = row;
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as RecordOf<Row>;
+}
+
+/** `present` for an entity whose record is exactly its row. */
+export const presentRecords = async <Row extends { tenantId: string }>(_tx: Tx, _tenantId: string, rows: Row[]): Promise<RecordOf<Row>[]> =>
+  rows.map(recordOf);
