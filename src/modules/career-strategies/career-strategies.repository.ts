@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { changeStamp } from '../shared/records.js';
 import {
   careerStrategies,
   careerStrategyInterviews,
@@ -78,15 +79,6 @@ export async function lockActiveStrategy(tx: Tx, tenantId: string, personId: str
   return (await tx.select().from(t).where(and(...conditions)).limit(1).for('update'))[0];
 }
 
-/** Archives a strategy as a change of it: a new version and updated_at. */
-export async function archiveStrategy(tx: Tx, tenantId: string, id: string): Promise<void> {
-  const t = careerStrategies;
-  await tx
-    .update(t)
-    .set({ status: 'archived', version: sql`${t.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(t.tenantId, tenantId), eq(t.id, id)));
-}
-
 /** Keeps records as they are now: each one's revision is its current version. */
 export async function insertRevisions(tx: Tx, tenantId: string, records: (Record<string, unknown> & { id: string; version: number })[]): Promise<void> {
   if (records.length === 0) return;
@@ -105,12 +97,12 @@ export async function lockStrategies(tx: Tx, tenantId: string, ids: string[]): P
     .for('update');
 }
 
-/** A change made behind the service: new versions, updated_at now. */
-export async function bumpStrategies(tx: Tx, tenantId: string, ids: string[]): Promise<void> {
+/** A change made behind the service: new versions, updated_at now, and `set` if given. */
+export async function bumpStrategies(tx: Tx, tenantId: string, ids: string[], set: { status?: 'archived' } = {}): Promise<void> {
   const t = careerStrategies;
   await tx
     .update(t)
-    .set({ version: sql`${t.version} + 1`, updatedAt: sql`now()` })
+    .set({ ...set, ...changeStamp(t) })
     .where(and(eq(t.tenantId, tenantId), inArray(t.id, ids)));
 }
 

@@ -1,9 +1,9 @@
 import type { Tx } from '../../db/client.js';
 import { organizations, people } from '../../db/schema/index.js';
-import { isAppError, type FieldError } from '../../errors.js';
-import { assertReferencesExist } from '../shared/references.js';
+import type { FieldError } from '../../errors.js';
+import { missingReferences } from '../shared/references.js';
 import { invalid } from '../shared/validation.js';
-import { archiveStrategy, insertRevisions, interviewRequesters, lockActiveStrategy, type CareerStrategyRow } from './career-strategies.repository.js';
+import { bumpStrategies, insertRevisions, interviewRequesters, lockActiveStrategy, type CareerStrategyRow } from './career-strategies.repository.js';
 import type { CareerStrategy, CareerStrategyInput } from './career-strategies.schemas.js';
 
 /** The strategy's informing interviews: each must exist and be requested by its person. */
@@ -21,16 +21,12 @@ async function interviewErrors(tx: Tx, tenantId: string, input: CareerStrategyIn
 
 /** Person, target organizations and informing interviews, every problem listed at once. */
 export async function checkStrategyReferences(tx: Tx, tenantId: string, input: CareerStrategyInput): Promise<void> {
+  const missing = await missingReferences(tx, tenantId, [
+    { path: 'personId', table: people, id: input.personId, noun: 'person' },
+    ...input.targetOrganizationIds.map((id, i) => ({ path: `targetOrganizationIds.${i}`, table: organizations, id, noun: 'organization' })),
+  ]);
   const interviewProblems = await interviewErrors(tx, tenantId, input);
-  try {
-    await assertReferencesExist(tx, tenantId, [
-      { path: 'personId', table: people, id: input.personId, noun: 'person' },
-      ...input.targetOrganizationIds.map((id, i) => ({ path: `targetOrganizationIds.${i}`, table: organizations, id, noun: 'organization' })),
-    ]);
-  } catch (err) {
-    if (isAppError(err) && err.errors) throw invalid([...err.errors, ...interviewProblems], err.message);
-    throw err;
-  }
+  if (missing.length) throw invalid([...missing, ...interviewProblems], 'A referenced record does not exist.');
   if (interviewProblems.length) throw invalid(interviewProblems, "The strategy may cite only its person's own interviews.");
 }
 
@@ -49,5 +45,5 @@ export async function archiveActiveStrategy(
   const active = await lockActiveStrategy(tx, tenantId, personId, exceptId);
   if (!active) return;
   await insertRevisions(tx, tenantId, await present([active]));
-  await archiveStrategy(tx, tenantId, active.id);
+  await bumpStrategies(tx, tenantId, [active.id], { status: 'archived' });
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import { organizations, people } from '../../db/schema/index.js';
 import { AppError, type FieldError } from '../../errors.js';
 import { canonical } from '../shared/merge-patch.js';
-import { assertReferencesExist } from '../shared/references.js';
+import { missingReferences } from '../shared/references.js';
 import { invalid } from '../shared/validation.js';
 import { checkTransition } from './interview-status.js';
 import { interviewDependents, isDoNotContact } from './interviews.repository.js';
@@ -30,18 +30,15 @@ function inputProblems(input: InterviewInput): FieldError[] {
 
 /** Every referenced record must be the tenant's; reported together with the input's own problems. */
 async function assertValid(tx: Tx, tenantId: string, input: InterviewInput): Promise<void> {
-  const errors = inputProblems(input);
-  try {
-    await assertReferencesExist(tx, tenantId, [
+  const errors = [
+    ...inputProblems(input),
+    ...(await missingReferences(tx, tenantId, [
       { path: 'requesterId', table: people, id: input.requesterId, noun: 'person' },
       { path: 'intervieweeId', table: people, id: input.intervieweeId, noun: 'person' },
       { path: 'organizationId', table: organizations, id: input.organizationId, noun: 'organization' },
       ...input.referrals.map((r, i) => ({ path: `referrals.${i}.personId`, table: people, id: r.personId, noun: 'person' })),
-    ]);
-  } catch (err) {
-    if (!(err instanceof AppError && err.code === 'validation_failed')) throw err;
-    errors.push(...(err.errors ?? []));
-  }
+    ])),
+  ];
   if (errors.length) throw invalid(errors);
 }
 

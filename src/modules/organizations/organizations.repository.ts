@@ -1,6 +1,7 @@
 import { reviseStrategiesBeforeChange } from '../career-strategies/career-strategies.service.js';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { changeStamp } from '../shared/records.js';
 import { careerStrategyTargetOrganizations, interviews, type organizations, people } from '../../db/schema/index.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -24,11 +25,10 @@ export async function organizationDependents(tx: Tx, tenantId: string, id: strin
 
 /** Every reference to an organization is optional: cleared, as a change of the referring record. */
 export async function clearOrganizationReferences(tx: Tx, tenantId: string, id: string): Promise<void> {
-  const bump = { version: sql`version + 1`, updatedAt: sql`now()` };
-  await tx.update(people).set({ organizationId: null, ...bump }).where(and(eq(people.tenantId, tenantId), eq(people.organizationId, id)));
+  await tx.update(people).set({ organizationId: null, ...changeStamp(people) }).where(and(eq(people.tenantId, tenantId), eq(people.organizationId, id)));
   await tx
     .update(interviews)
-    .set({ organizationId: null, ...bump })
+    .set({ organizationId: null, ...changeStamp(interviews) })
     .where(and(eq(interviews.tenantId, tenantId), eq(interviews.organizationId, id)));
   const targets = and(eq(careerStrategyTargetOrganizations.tenantId, tenantId), eq(careerStrategyTargetOrganizations.organizationId, id));
   const targeting = await tx.select({ id: careerStrategyTargetOrganizations.strategyId }).from(careerStrategyTargetOrganizations).where(targets);

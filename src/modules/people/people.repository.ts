@@ -1,6 +1,7 @@
 import { reviseStrategiesBeforeChange } from '../career-strategies/career-strategies.service.js';
 import { and, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { changeStamp } from '../shared/records.js';
 import {
   careerStrategies,
   careerStrategyInterviews,
@@ -81,13 +82,13 @@ export async function removePersonReferences(tx: Tx, tenantId: string, id: strin
     .where(and(eq(relationships.tenantId, tenantId), or(eq(relationships.personId, id), eq(relationships.contactId, id))));
   await tx
     .update(relationships)
-    .set({ introducedById: null, version: sql`${relationships.version} + 1`, updatedAt: sql`now()` })
+    .set({ introducedById: null, ...changeStamp(relationships) })
     .where(and(eq(relationships.tenantId, tenantId), eq(relationships.introducedById, id)));
 
   // Another interview that named the person as a referral loses that element: a change of it.
   await tx
     .update(interviews)
-    .set({ version: sql`${interviews.version} + 1`, updatedAt: sql`now()` })
+    .set(changeStamp(interviews))
     .where(
       and(
         eq(interviews.tenantId, tenantId),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, type SQL } from 'drizzle-orm';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db, Tx } from '../../db/client.js';
 import { withTenant } from '../../db/tenant-transaction.js';
@@ -7,6 +7,7 @@ import { afterCursor, decodeCursor, pageOf } from './pagination.js';
 import { translateDbError } from './db-errors.js';
 import { canonical, mergePatch } from './merge-patch.js';
 import { parseInput } from './validation.js';
+import { changeStamp } from './records.js';
 import type { ListQuery } from './common.schemas.js';
 import { withoutRecordFields, type EntityDefinition, type EntityRow, type Page } from './entity-definition.js';
 
@@ -56,7 +57,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     await def.check?.(tx, ctx, input, current);
     const rows = (await tx
       .update(t)
-      .set({ ...def.toValues(input), version: sql`${t.version} + 1`, updatedAt: sql`now()` } as never)
+      .set({ ...def.toValues(input), ...changeStamp(t) } as never)
       .where(and(eq(t.tenantId, ctx.tenantId), eq(t.id, row.id)))
       .returning()
       .catch((err: unknown) => translateDbError(err, def.constraintPaths, def.noun))) as unknown as Row[];

@@ -1,4 +1,12 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/client.js';
+
+/** What every change of a record sets: the next version and updated_at. Callers add the fields they change. */
+export const changeStamp = (table: { version: AnyPgColumn }): { version: SQL; updatedAt: SQL } => ({
+  version: sql`${table.version} + 1`,
+  updatedAt: sql`now()`,
+});
 
 /** A timestamp column as the API shows it. */
 export const iso = (value: Date | null | undefined): string | null => (value ? value.toISOString() : null);

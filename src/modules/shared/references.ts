@@ -19,7 +19,7 @@ export interface Reference {
  * Every reference must name a record of the caller's tenant. One query per table; a record
  * of another tenant is invisible here (RLS and the filter), so it reads as missing.
  */
-export async function assertReferencesExist(tx: Tx, tenantId: string, references: Reference[]): Promise<void> {
+export async function missingReferences(tx: Tx, tenantId: string, references: Reference[]): Promise<FieldError[]> {
   const wanted = references.filter((r): r is Reference & { id: string } => typeof r.id === 'string');
   const byTable = new Map<Referenced, Set<string>>();
   for (const ref of wanted) byTable.set(ref.table, (byTable.get(ref.table) ?? new Set()).add(ref.id));
@@ -31,8 +31,11 @@ export async function assertReferencesExist(tx: Tx, tenantId: string, references
       .where(and(eq(table.tenantId, tenantId), inArray(table.id, [...ids])));
     for (const row of rows as { id: string }[]) found.add(row.id);
   }
-  const errors: FieldError[] = wanted
-    .filter((r) => !found.has(r.id))
-    .map((r) => ({ path: r.path, message: `no ${r.noun} with this id` }));
+  return wanted.filter((r) => !found.has(r.id)).map((r) => ({ path: r.path, message: `no ${r.noun} with this id` }));
+}
+
+/** The same check as a rule: a 400 listing every missing reference. */
+export async function assertReferencesExist(tx: Tx, tenantId: string, references: Reference[]): Promise<void> {
+  const errors = await missingReferences(tx, tenantId, references);
   if (errors.length) throw invalid(errors, 'A referenced record does not exist.');
 }
