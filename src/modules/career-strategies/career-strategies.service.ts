@@ -8,6 +8,7 @@ import { Uuid } from '../shared/common.schemas.js';
 import { iso, recordOf } from '../shared/records.js';
 import { createEntityService, type EntityService, type Page } from '../shared/entity-service.js';
 import { parseInput } from '../shared/validation.js';
+import { decodeKey, encodeKey, pageOf } from '../shared/pagination.js';
 import {
   bumpStrategies,
   insertRevisions,
@@ -61,18 +62,11 @@ export async function reviseStrategiesBeforeChange(tx: Tx, tenantId: string, str
 }
 
 // A revisions cursor names the last revision seen.
-const encodeCursor = (revision: number) => Buffer.from(JSON.stringify([revision])).toString('base64url');
-function decodeCursor(value: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 1 && Number.isSafeInteger(parsed[0]) && (parsed[0] as number) >= 0) return parsed[0] as number;
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('validation_failed', 'The cursor is not one this API gave out.', {
-    errors: [{ path: 'query.cursor', message: 'is not a valid cursor' }],
-  });
-}
+const encodeRevisionCursor = (row: { revision: number }) => encodeKey([row.revision]);
+const decodeRevisionCursor = (value: string) =>
+  decodeKey(value, (parsed) =>
+    Array.isArray(parsed) && parsed.length === 1 && Number.isSafeInteger(parsed[0]) && (parsed[0] as number) >= 0 ? (parsed[0] as number) : undefined,
+  );
 
 const toRevision = (row: CareerStrategyRevisionRow): CareerStrategyRevision => ({
   revision: row.revision,
@@ -119,14 +113,14 @@ export function createCareerStrategiesService(db: Db) {
     async revisions(ctx: RequestContext, id: string, rawQuery: unknown): Promise<Page<CareerStrategyRevision>> {
       requireScope(ctx, 'read');
       const query = parseInput(CareerStrategyRevisionQuery, rawQuery ?? {}, 'query');
-      const after = query.cursor ? decodeCursor(query.cursor) : 0;
+      const after = query.cursor ? decodeRevisionCursor(query.cursor) : 0;
       const notFound = new AppError('not_found', `No career strategy ${id}.`);
       if (!Uuid.safeParse(id).success) throw notFound;
       return withTenant(db, ctx.tenantId, async (tx) => {
         if (!(await strategyExists(tx, ctx.tenantId, id))) throw notFound;
         const rows = await listRevisions(tx, ctx.tenantId, id, after, query.limit + 1);
-        const page = rows.slice(0, query.limit);
-        return { data: page.map(toRevision), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!.revision) : null };
+        const page = pageOf(rows, query.limit, encodeRevisionCursor);
+        return { data: page.rows.map(toRevision), nextCursor: page.nextCursor };
       });
     },
   };

@@ -3,7 +3,7 @@ import { requireScope, type RequestContext } from '../../context.js';
 import type { Db, Tx } from '../../db/client.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
-import { afterCursor, decodeCursor, pageOf } from './pagination.js';
+import { afterCursor, decodeCursor, encodeCursor, pageOf } from './pagination.js';
 import { translateDbError } from './db-errors.js';
 import { canonical, mergePatch } from './merge-patch.js';
 import { parseInput } from './validation.js';
@@ -81,7 +81,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
           .where(and(...conditions))
           .orderBy(asc(t.createdAt), asc(t.id))
           .limit(query.limit + 1)) as unknown as Row[];
-        const page = pageOf(rows, query.limit);
+        const page = pageOf(rows, query.limit, encodeCursor);
         return { data: await def.present(tx, ctx.tenantId, page.rows), nextCursor: page.nextCursor };
       });
     },

@@ -11,23 +11,32 @@ export interface Cursor {
   createdAt: string;
 }
 
-export const encodeCursor = (row: { id: string; createdAt: Date }): string =>
-  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+/** A cursor is the sort key of the last row seen, as base64url JSON: opaque to callers. */
+export const encodeKey = (key: readonly (string | number)[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-export function decodeCursor(value: string): Cursor {
+/** The sort key in a cursor, when `read` accepts its shape; anything else is a 400 on `query.cursor`. */
+export function decodeKey<K>(value: string, read: (parsed: unknown) => K | undefined): K {
+  let key: K | undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
-      const [createdAt, id] = parsed as [string, string];
-      if (!Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id)) return { createdAt, id };
-    }
+    key = read(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
   } catch {
-    // fall through to the error below
+    key = undefined;
   }
+  if (key !== undefined) return key;
   throw new AppError('validation_failed', 'The cursor is not one this API gave out.', {
     errors: [{ path: 'query.cursor', message: 'is not a valid cursor' }],
   });
 }
+
+export const encodeCursor = (row: { id: string; createdAt: Date }): string => encodeKey([row.createdAt.toISOString(), row.id]);
+
+export const decodeCursor = (value: string): Cursor =>
+  decodeKey(value, (parsed) => {
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [createdAt, id] = parsed as unknown[];
+    if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
+    return !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : undefined;
+  });
 
 interface KeysetColumns {
   tenantId: AnyPgColumn;
@@ -42,8 +51,8 @@ export function afterCursor(table: KeysetColumns & { _: { name: string } }, tena
 }
 
 /** Splits the one-extra row off a page and makes the next cursor from the last row kept. */
-export function pageOf<R extends { id: string; createdAt: Date }>(rows: R[], limit: number): { rows: R[]; nextCursor: string | null } {
+export function pageOf<R>(rows: R[], limit: number, cursorOf: (row: R) => string): { rows: R[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const page = rows.slice(0, limit);
-  return { rows: page, nextCursor: encodeCursor(page[page.length - 1]!) };
+  return { rows: page, nextCursor: cursorOf(page[page.length - 1]!) };
 }
