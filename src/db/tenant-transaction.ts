@@ -11,8 +11,8 @@ export const TENANT_ROLE = 'icrm_app';
  */
 export function withTenant<T>(db: Db, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql.raw(`set local role ${TENANT_ROLE}`));
+    // One round trip: `role` is the setting SET LOCAL ROLE changes, so set_config(..., true) is the same.
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`);
     return work(tx);
   });
 }
