@@ -11,9 +11,8 @@ import {
 } from '../src/db/schema/index.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { reviseStrategiesBeforeChange } from '../src/modules/career-strategies/career-strategies.service.js';
-import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface FieldError {
   path: string;
   message: string;
@@ -36,10 +35,7 @@ t.test('career strategies over REST', async (t) => {
   const { app, database } = await buildTestApp(t);
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other');
-  const as =
-    (auth: Record<string, string>) =>
-    (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-      app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const as = (auth: Record<string, string>) => restCaller(app, auth);
   const call = as(owner.auth);
   const errorsOf = (res: { json(): unknown }) => (res.json() as { errors: FieldError[] }).errors;
 

@@ -1,13 +1,12 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { people } from '../src/db/schema/index.js';
-import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 
 t.test('organizations over REST', async (t) => {
   const { app, database } = await buildTestApp(t);
   const owner = await tenantWithKey(database);
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...owner.auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = restCaller(app, owner.auth);
 
   const created = await call('POST', '/v1/organizations', { name: ' Acme Robotics ', industry: 'Robotics', size: '201-1000', tags: ['partner', 'partner', 'robotics'], externalId: 'org-1' });
   t.equal(created.statusCode, 201);

@@ -11,9 +11,8 @@ import {
   relationships,
 } from '../src/db/schema/index.js';
 import { personSearch } from '../src/modules/people/people.repository.js';
-import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, idsOf, restCaller, tenantWithKey } from './helpers/app.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface FieldError {
   path: string;
   message: string;
@@ -23,11 +22,10 @@ t.test('people over REST', async (t) => {
   const { app, database } = await buildTestApp(t);
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other');
-  const as = (auth: Record<string, string>) => (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const as = (auth: Record<string, string>) => restCaller(app, auth);
   const call = as(owner.auth);
   const callOther = as(other.auth);
-  const ids = (res: { json(): unknown }) => (res.json() as { data: { id: string }[] }).data.map((p) => p.id);
+  const ids = idsOf;
   const create = async (body: Record<string, unknown>) => {
     const res = await call('POST', '/v1/people', body);
     if (res.statusCode !== 201) throw new Error(`create failed: ${res.body}`);

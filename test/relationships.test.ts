@@ -1,7 +1,6 @@
 import t from 'tap';
-import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, idsOf, restCaller, tenantWithKey } from './helpers/app.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface FieldError {
   path: string;
   message: string;
@@ -11,11 +10,10 @@ t.test('relationships over REST', async (t) => {
   const { app, database } = await buildTestApp(t);
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other');
-  const as = (auth: Record<string, string>) => (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const as = (auth: Record<string, string>) => restCaller(app, auth);
   const call = as(owner.auth);
   const callOther = as(other.auth);
-  const ids = (res: { json(): unknown }) => (res.json() as { data: { id: string }[] }).data.map((r) => r.id);
+  const ids = idsOf;
   const paths = (res: { json(): unknown }) => [...new Set(((res.json() as { errors?: FieldError[] }).errors ?? []).map((e) => e.path))].sort();
   const person = async (fullName: string, caller = call) => {
     const res = await caller('POST', '/v1/people', { fullName });

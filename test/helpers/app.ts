@@ -46,3 +46,14 @@ export async function tenantWithKey(database: Database, name = 'Test Center') {
       (await createApiKey(database.db, { tenantId: tenant.id, scopes, expiresAt })).secret,
   };
 }
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** REST calls as one caller: `call('POST', '/v1/people', body, { 'if-match': '"2"' })`. */
+export const restCaller =
+  (app: App, auth: Record<string, string>) =>
+  (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+/** The ids of a list answer, in order. */
+export const idsOf = (res: { json(): unknown }): string[] => (res.json() as { data: { id: string }[] }).data.map((r) => r.id);
