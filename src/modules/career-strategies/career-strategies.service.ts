@@ -31,7 +31,7 @@ import {
   type StrategyGoal,
 } from './career-strategies.schemas.js';
 
-export const toCareerStrategy = (row: CareerStrategyRow, targetOrganizationIds: string[], informedByInterviewIds: string[]): CareerStrategy => ({
+const toCareerStrategy = (row: CareerStrategyRow, targetOrganizationIds: string[], informedByInterviewIds: string[]): CareerStrategy => ({
   ...recordOf(row),
   goals: row.goals.map((g) => ({ description: g.description, targetDate: g.targetDate ?? null, status: g.status })),
   targetOrganizationIds,

@@ -15,7 +15,7 @@ import {
 } from './interviews.repository.js';
 import { InterviewInput, InterviewListQuery, type Interview } from './interviews.schemas.js';
 
-export const toInterview = (row: InterviewRow, referrals: Referral[]): Interview => ({ ...recordOf(row), referrals });
+const toInterview = (row: InterviewRow, referrals: Referral[]): Interview => ({ ...recordOf(row), referrals });
 
 /** The list filters; `from`/`to` use the indexed expression interviewWhen (occurredAt, else scheduledAt). */
 export function interviewFilters(q: InterviewListQuery): SQL[] {

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../../errors.js';
 
-export const issuePath = (path: readonly PropertyKey[]): string => path.map(String).join('.') || '(root)';
 
 type Issue = Pick<z.core.$ZodIssue, 'path' | 'message'> & { code?: string; keys?: string[] };
 
