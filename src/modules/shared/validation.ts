@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../../errors.js';
 
-
 type Issue = Pick<z.core.$ZodIssue, 'path' | 'message'> & { code?: string; keys?: string[] };
 
 /** One zod issue as field errors: an unknown field is named by its own path. */
