@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.tap/', '.data/', 'drizzle/', 'tmp/'] },
+  { ignores: ['.scratch/', 'node_modules/', 'dist/', 'coverage/', '.tap/', '.data/', 'drizzle/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

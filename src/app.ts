@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { fromFastifyError } from './errors/from-fastify.js';
+import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, sendError } from './plugins/errors.js';
 import graphqlPlugin from './plugins/graphql.js';
+import housekeepingPlugin from './plugins/housekeeping.js';
+import inputGuardPlugin, { guardQueryAndParams } from './plugins/input-guard.js';
 import openapiPlugin from './plugins/openapi.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
-import idempotencyPlugin from './plugins/idempotency.js';
 import servicesPlugin from './plugins/services.js';
 import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
 import careerStrategiesRoutes from './modules/career-strategies/career-strategies.routes.js';
@@ -21,6 +25,7 @@ import relationshipsRoutes from './modules/relationships/relationships.routes.js
 import tenantsRoutes from './modules/tenants/tenants.routes.js';
 import { routeValidatorCompiler } from './modules/shared/validation.js';
 
+
 export interface BuildOptions {
   /** An already opened database (tests, CLI); otherwise the config's engine is opened. */
   database?: Database;
@@ -30,18 +35,6 @@ export interface BuildOptions {
 
 // A caller's request id is kept when it is a plain token; anything else gets a fresh UUID.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
-  return {
-    level: config.LOG_LEVEL,
-    // Keys never reach a log: the header, and any secret-bearing field a log call might carry.
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.secret', '*.secretHash', 'secret'],
-      censor: '[redacted]',
-    },
-    ...(stream ? { stream } : {}),
-  };
-}
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
@@ -63,6 +56,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     forceCloseConnections: 'idle',
     // External IDs are up to 200 characters, percent-encoded up to three times that in a path.
     routerOptions: { maxParamLength: 1000 },
+    // Behind a load balancer, the client's address (rate limits) is the one it forwards.
+    trustProxy: config.TRUST_PROXY,
+    // A path that cannot be decoded, headers over 16 KB: problems too, not Fastify's own shape.
+    frameworkErrors: (err, request, reply) => sendError(request, reply, fromFastifyError(err)),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -73,19 +71,33 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { config, database: options.database });
   await app.register(securityPlugin, { config });
+  await app.register(inputGuardPlugin);
+  await app.register(rateLimitPlugin, { config });
   await app.register(authPlugin);
-  await app.register(servicesPlugin, { config });
-  await app.register(idempotencyPlugin);
+  await app.register(servicesPlugin);
+  await app.register(housekeepingPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(graphqlPlugin, { config });
 
   // Our routes validate and serialize with zod; Mercurius keeps Fastify's JSON-schema compilers.
+  await app.register(async (open) => {
+    open.setValidatorCompiler(routeValidatorCompiler);
+    open.setSerializerCompiler(serializerCompiler);
+    await open.register(healthRoutes);
+  });
+
+  // The API: every route registered in this scope needs a key and spends from its budget. The
+  // hooks belong to the routes, wherever a URL's spelling (`/v1/tenan%74`) leads the router.
   await app.register(async (api) => {
     api.setValidatorCompiler(routeValidatorCompiler);
     api.setSerializerCompiler(serializerCompiler);
-    await api.register(healthRoutes);
-    // PATCH bodies are merge patches; the media type of RFC 7396 is JSON underneath.
-    api.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, api.getDefaultJsonParser('error', 'error'));
+    api.addHook('onRequest', app.authenticate);
+    api.addHook('onRequest', app.rateLimits.perKey);
+    api.addHook('preValidation', guardQueryAndParams);
+    // Tenant data is never kept by a browser or a shared cache.
+    api.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
     await api.register(tenantsRoutes);
     await api.register(apiKeysRoutes);
     await api.register(organizationsRoutes);

@@ -14,6 +14,18 @@ const bool = z
   .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
 
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^rediss?:\/\/.+/.test(v) && URL.canParse(v), 'must be a redis:// or rediss:// URL');
+
+// Fastify's trustProxy: off, on (trust every hop), or the proxies' addresses and CIDRs.
+const trustProxy = z
+  .string()
+  .trim()
+  .regex(/^(true|false|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'must be true, false, or comma-separated proxy addresses')
+  .transform((v): boolean | string[] => (v === 'true' || v === 'false' ? v === 'true' : v.split(',').map((a) => a.trim())));
+
 const postgresUrl = z
   .string()
   .trim()
@@ -21,8 +33,13 @@ const postgresUrl = z
 
 export const Config = z.object({
   DATABASE_URL: postgresUrl.optional(),
+  /** The tables' owner, for `npm run migrate` and the CLI, when the service connects as a role that owns nothing. */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(5000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('.data'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
@@ -35,7 +52,17 @@ export const Config = z.object({
   REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
   KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(72_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  TRUST_PROXY: trustProxy.default(false),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
+  AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(30),
+  REDIS_URL: redisUrl.optional(),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(15),
+  GRAPHQL_MAX_COST: int(1, 10_000_000).default(20_000),
+  GRAPHQL_MAX_ALIASES: int(0, 10_000).default(30),
+  GRAPHQL_MAX_BATCH: int(1, 1000).default(10),
+  GRAPHQL_MAX_QUERY_BYTES: int(100, 10 * 1024 * 1024).default(20 * 1024),
+  GRAPHQL_MAX_TOKENS: int(10, 1_000_000).default(5000),
+  HOUSEKEEPING_INTERVAL_MS: int(1000, 86_400_000).default(600_000),
   SEED_DEMO: bool.default(true),
 });
 export type Config = z.output<typeof Config>;
@@ -59,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const value = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(known[name]);
+    // URLs carry passwords.
+    const value = /_URL$/.test(name) ? '(hidden)' : JSON.stringify(known[name]);
     return `${name}: ${issue.message} (got ${value})`;
   });
   throw new ConfigError(problems);

@@ -18,3 +18,9 @@ export function requireScope(ctx: RequestContext, scope: Scope): void {
     throw new AppError('forbidden', `This API key lacks the '${scope}' scope.`, { extra: { requiredScope: scope } });
   }
 }
+
+/**
+ * Scopes do not imply one another (domain.md): a key with `write` and no `read` may change
+ * records but not see them, so its writes answer without the record (REST: no body).
+ */
+export const canRead = (ctx: RequestContext): boolean => ctx.apiKey.scopes.includes('read');

@@ -7,6 +7,6 @@ export async function renderContracts(app: App): Promise<{ 'openapi.yaml': strin
   await app.ready();
   return {
     'openapi.yaml': openapiYaml(openapiDocument(app.swagger())),
-    'schema.graphql': `${printSchema(app.graphql.schema)}\n`,
+    'schema.graphql': `${printSchema(app.graphqlSchema)}\n`,
   };
 }

@@ -4,7 +4,7 @@
  */
 export const ERRORS = {
   validation_failed: { status: 400, title: 'Validation failed', graphql: 'BAD_USER_INPUT' },
-  bad_request: { status: 400, title: 'Bad request', graphql: 'BAD_USER_INPUT' },
+  bad_request: { status: 400, title: 'Bad request', graphql: 'BAD_REQUEST' },
   unauthorized: { status: 401, title: 'Unauthorized', graphql: 'UNAUTHENTICATED' },
   forbidden: { status: 403, title: 'Forbidden', graphql: 'FORBIDDEN' },
   not_found: { status: 404, title: 'Not found', graphql: 'NOT_FOUND' },
@@ -13,10 +13,12 @@ export const ERRORS = {
   conflict: { status: 409, title: 'Conflict', graphql: 'CONFLICT' },
   invalid_transition: { status: 409, title: 'Invalid transition', graphql: 'CONFLICT' },
   precondition_failed: { status: 412, title: 'Precondition failed', graphql: 'CONFLICT' },
-  payload_too_large: { status: 413, title: 'Payload too large', graphql: 'BAD_USER_INPUT' },
+  payload_too_large: { status: 413, title: 'Payload too large', graphql: 'BAD_REQUEST' },
+  uri_too_long: { status: 414, title: 'URI too long', graphql: 'BAD_REQUEST' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', graphql: 'BAD_REQUEST' },
   idempotency_conflict: { status: 422, title: 'Idempotency key reused', graphql: 'CONFLICT' },
   rate_limited: { status: 429, title: 'Too many requests', graphql: 'RATE_LIMITED' },
+  headers_too_large: { status: 431, title: 'Request header fields too large', graphql: 'BAD_REQUEST' },
   internal: { status: 500, title: 'Internal server error', graphql: 'INTERNAL_SERVER_ERROR' },
   unavailable: { status: 503, title: 'Service unavailable', graphql: 'SERVICE_UNAVAILABLE' },
 } as const;
@@ -27,6 +29,9 @@ export interface FieldError {
   path: string;
   message: string;
 }
+
+/** A problem lists at most this many field errors; `errorCount` says how many there were. */
+export const MAX_LISTED_ERRORS = 100;
 
 export interface AppErrorOptions {
   errors?: FieldError[];
@@ -51,16 +56,22 @@ export class AppError extends Error {
     super(detail ?? ERRORS[code].title, { cause: options.cause });
     this.name = 'AppError';
     this.status = ERRORS[code].status;
-    this.errors = options.errors;
-    this.extra = options.extra;
+    // A body of 100,000 bad rows must not answer with 100,000 errors: the first 100, and the count.
+    const errors = options.errors;
+    this.errors = errors && errors.length > MAX_LISTED_ERRORS ? errors.slice(0, MAX_LISTED_ERRORS) : errors;
+    this.extra = errors?.length ? { ...options.extra, errorCount: errors.length } : options.extra;
     this.headers = options.headers;
   }
 }
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;
 
-// SQLSTATE classes and socket errors that mean "the database is not there right now".
+// SQLSTATEs and socket errors that mean "the database is not there right now": connections
+// refused, dropped or killed (57P01 is what pg_terminate_backend sends), too many clients.
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+// The server gave up on our work to protect itself: a statement or lock wait that ran past its
+// bound, an idle transaction, a deadlock or serialization failure. Retrying soon may well succeed.
+const CONTENTION_SQLSTATES = new Set(['57014', '55P03', '25P03', '40P01', '40001']);
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
@@ -69,28 +80,47 @@ const UNAVAILABLE_MESSAGES = [
   'Client was closed and is not queryable',
 ];
 
-/** True when an error (or its cause) says the database is unreachable, not that a query was wrong. */
-export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
-  if (!err || typeof err !== 'object' || depth > 5) return false;
+type Outage = 'down' | 'contention';
+
+function outageOf(err: unknown, depth = 0): Outage | null {
+  if (!err || typeof err !== 'object' || depth > 5) return null;
   const e = err as { code?: unknown; message?: unknown; cause?: unknown };
-  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code))) {
-    return true;
+  if (typeof e.code === 'string') {
+    if (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code)) return 'down';
+    if (CONTENTION_SQLSTATES.has(e.code)) return 'contention';
   }
-  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => (e.message as string).includes(m))) {
-    return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => (e.message as string).includes(m))) return 'down';
+  if (err instanceof AggregateError) {
+    for (const inner of err.errors) {
+      const found = outageOf(inner, depth + 1);
+      if (found) return found;
+    }
+    return null;
   }
-  if (err instanceof AggregateError) return err.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1));
-  return isDatabaseUnavailable(e.cause, depth + 1);
+  return outageOf(e.cause, depth + 1);
 }
+
+/** True when an error (or its cause) says the database cannot serve now, not that a query was wrong. */
+export const isDatabaseUnavailable = (err: unknown): boolean => outageOf(err) !== null;
 
 /** Any thrown value as an AppError: unknown failures become `internal`, with no detail leaked. */
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
-  if (isDatabaseUnavailable(err)) {
+  const outage = outageOf(err);
+  if (outage) {
     return new AppError('unavailable', 'The database is unavailable; retry shortly.', {
-      headers: { 'retry-after': '5' },
+      headers: { 'retry-after': outage === 'down' ? '5' : '1' },
       cause: err,
     });
   }
   return new AppError('internal', 'An unexpected error occurred.', { cause: err });
+}
+
+/**
+ * How both translators log an error: a failure of ours (5xx) at error level with its cause
+ * (the logger's serializer withholds a statement's values); a refused request at info, by code.
+ */
+export function logAppError(log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void }, err: AppError): void {
+  if (err.status >= 500) log.error({ err: err.cause ?? err, code: err.code }, 'request failed');
+  else log.info({ code: err.code }, err.message);
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { revokeKey } from '../src/modules/api-keys/api-keys.service.js';
+import { revokeKeyById } from '../src/modules/api-keys/api-keys.service.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
 import { apiKeys } from '../src/db/schema/index.js';
 import { eq } from 'drizzle-orm';
@@ -26,7 +26,7 @@ t.test('authentication and scopes, REST and GraphQL', async (t) => {
 
   const revoked = await owner.mintKey(['read']);
   const revokedId = (await database.db.select().from(apiKeys).where(eq(apiKeys.prefix, revoked.slice(0, 16))))[0]!.id;
-  await revokeKey(database.db, revokedId);
+  await revokeKeyById(database.db, revokedId);
   const expired = await owner.mintKey(['read'], new Date(Date.now() - 1000));
   const wrongSecret = `${owner.key.slice(0, 17)}${'A'.repeat(43)}`;
 

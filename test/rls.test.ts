@@ -21,7 +21,7 @@ for (const engine of engines()) {
     ]);
 
     // A deliberately careless route: no tenant filter at all, through the real request path.
-    app.get('/v1/probe/people', async (request) => {
+    app.get('/v1/probe/people', { onRequest: app.authenticate }, async (request) => {
       const ctx = requestContext(request);
       return withTenant(database.db, ctx.tenantId, async (tx) =>
         rowsOf<{ full_name: string; tenant_id: string }>(await tx.execute(sql`select full_name, tenant_id from people order by full_name`)),

@@ -3,7 +3,10 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { appliedMigrationCount, expectedMigrationCount, runMigrations } from '../db/migrate.js';
 import { AppError } from '../errors.js';
-import { createApiKey, isUuid, parseScopes, revokeKey } from '../modules/api-keys/api-keys.service.js';
+import { databaseErrorSummary, isStatementError } from '../db/db-error-summary.js';
+import { withTenant } from '../db/tenant-transaction.js';
+import { isWithinYears } from '../modules/shared/common.schemas.js';
+import { createApiKey, isUuid, parseScopes, revokeKeyById } from '../modules/api-keys/api-keys.service.js';
 import { createTenant, getTenantById } from '../modules/tenants/tenants.service.js';
 
 export const USAGE = `Usage:
@@ -85,8 +88,11 @@ function planCommand(positionals: string[], values: Values): Command {
     const scopes = values.scopes === undefined ? undefined : parseScopes(values.scopes);
     const expiresAt = values['expires-at'] === undefined ? null : parseDate(values['expires-at']);
     return async ({ db }) => {
-      if (!(await getTenantById(db, tenantId))) throw new AppError('not_found', `No tenant ${tenantId}.`);
-      const apiKey = await createApiKey(db, { tenantId, name: values.name, scopes, expiresAt });
+      // In the tenant's own transaction: row-level security binds the tables' owner too.
+      const apiKey = await withTenant(db, tenantId, async (tx) => {
+        if (!(await getTenantById(tx, tenantId))) throw new AppError('not_found', `No tenant ${tenantId}.`);
+        return createApiKey(tx, { tenantId, name: values.name, scopes, expiresAt });
+      });
       return { json: { apiKey: keyJson(apiKey) }, text: `api key ${apiKey.id} (shown once): ${apiKey.secret}` };
     };
   }
@@ -95,7 +101,7 @@ function planCommand(positionals: string[], values: Values): Command {
     if (!keyId || rest.length > 1) throw new UsageError('keys revoke takes exactly one key id');
     if (!isUuid(keyId)) throw new UsageError(`the key id must be a UUID, got "${keyId}"`);
     return async ({ db }) => {
-      await revokeKey(db, keyId);
+      await revokeKeyById(db, keyId);
       return { json: { apiKey: { id: keyId, revoked: true } }, text: `api key ${keyId} revoked` };
     };
   }
@@ -109,17 +115,20 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
+/** An expiry as REST takes it: an ISO 8601 date or date-time, in the future. */
 function parseDate(value: string): Date {
   const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || !isWithinYears(date)) {
     throw new UsageError(`--expires-at must be an ISO 8601 date, got "${value}"`);
   }
+  if (date.getTime() <= Date.now()) throw new UsageError(`--expires-at must be in the future, got "${value}"`);
   return date;
 }
 
 async function openFromEnv(env: NodeJS.ProcessEnv): Promise<Database> {
   const config = loadConfig(env);
-  return openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: 2 });
+  // Creating tenants is the owner's work: the service's own role may only read its tenant.
+  return openDatabase({ databaseUrl: config.DATABASE_OWNER_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: 2 });
 }
 
 // The embedded database migrates itself, as `npm start` does; a server's is the operator's step.
@@ -133,5 +142,10 @@ async function ensureMigrated(database: Database): Promise<void> {
 function describe(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
   if (err instanceof AppError) return err.errors?.length ? `${err.message} (${err.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : err.message;
+  // A failed statement's message carries its values (a key's prefix and hash): show where, not what.
+  if (isStatementError(err)) {
+    const summary = databaseErrorSummary(err);
+    return `a database statement failed (SQLSTATE ${String(summary.code ?? 'unknown')}${summary.table ? ` on ${String(summary.table)}` : ''})`;
+  }
   return err instanceof Error ? err.message : String(err);
 }

@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { databaseErrorSummary } from './db-error-summary.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -17,10 +18,22 @@ export type Executor = Db | Tx;
 export interface Database {
   engine: 'postgres' | 'embedded';
   db: Db;
+  /**
+   * For readiness probes: its own connection on a server, so a busy pool (every connection
+   * in use) still answers "the database is there". The embedded engine has one connection.
+   */
+  probe: Db;
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
+/** Server-side bounds on the app's sessions, in milliseconds; 0 or absent leaves the server's default. */
+export interface SessionTimeouts {
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+}
+
+export interface DatabaseOptions extends SessionTimeouts {
   databaseUrl?: string;
   /** Embedded engine folder; `memory://` keeps it in memory (tests). */
   dataDir: string;
@@ -34,32 +47,51 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openEmbedded(options.dataDir);
 }
 
-function openPostgres(url: string, options: DatabaseOptions): Database {
+function newPool(url: string, options: DatabaseOptions, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolMax ?? 10,
+    max,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     application_name: 'informational-interviews',
+    // Sent at connection start-up: they bound every statement of the session, tenant work or not.
+    statement_timeout: options.statementTimeoutMs || undefined,
+    lock_timeout: options.lockTimeoutMs || undefined,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs || undefined,
   });
-  // An idle client whose server went away emits 'error' on the pool; unhandled, it would
-  // kill the process. The pool drops that client and opens a new one on the next checkout.
-  pool.on('error', (err) => options.logger?.warn({ err: { message: err.message } }, 'idle database connection lost'));
+  // pg-pool listens for 'error' only on idle clients and drops the listener when it hands a
+  // client out. A checked-out client whose backend is killed (failover, pooler restart, a DBA's
+  // pg_terminate_backend) fails its query, then emits 'error' itself: unheard, that would end
+  // the process. Every client gets a listener for its whole life; the failed query still
+  // rejects, the request answers 503, and the pool discards the client on release.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.logger?.warn({ err: databaseErrorSummary(err) }, 'database connection lost'));
+  });
+  // An idle client whose server went away emits 'error' on the pool; the pool drops that
+  // client and opens a new one on the next checkout.
+  pool.on('error', (err) => options.logger?.warn({ err: databaseErrorSummary(err) }, 'idle database connection lost'));
+  return pool;
+}
+
+function openPostgres(url: string, options: DatabaseOptions): Database {
+  const pool = newPool(url, options, options.poolMax ?? 10);
+  // One connection of its own for readiness, opened on demand and closed when idle.
+  const probePool = newPool(url, { ...options, connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, 2000) }, 1);
   return {
     engine: 'postgres',
     db: drizzlePg(pool, { schema }) as unknown as Db,
-    close: () => pool.end(),
+    probe: drizzlePg(probePool, { schema }) as unknown as Db,
+    close: async () => {
+      await Promise.all([pool.end(), probePool.end()]);
+    },
   };
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  return {
-    engine: 'embedded',
-    db: drizzlePglite(client, { schema }) as unknown as Db,
-    close: () => client.close(),
-  };
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { engine: 'embedded', db, probe: db, close: () => client.close() };
 }
 
 /** The rows of a raw `execute`: node-postgres and PGlite both answer `{ rows }`. */

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { authenticateKey } from '../modules/api-keys/api-keys.service.js';
@@ -8,15 +8,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext | null;
   }
+  interface FastifyInstance {
+    /**
+     * The onRequest hook of every route that needs a key. It is added where those routes are
+     * registered (the /v1 scope, the GraphQL scope), never by matching URLs: the router decodes
+     * a path (`/graphq%6C` is `/graphql`), so a string comparison can be walked around.
+     */
+    authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
 }
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
-/** Everything under /v1 and the GraphQL endpoint needs a key; health, docs and schema do not. */
-export function needsAuth(url: string): boolean {
-  const path = url.split('?', 1)[0] as string;
-  return path.startsWith('/v1/') || path === '/v1' || path === '/graphql';
-}
+const unauthorized = (detail: string) =>
+  new AppError('unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="api"' } });
 
 /** The caller of an authenticated route; a route that is public has none. */
 export function requestContext(request: FastifyRequest): RequestContext {
@@ -27,22 +32,25 @@ export function requestContext(request: FastifyRequest): RequestContext {
 export default fp(
   async (app) => {
     app.decorateRequest('ctx', null);
+
     // onRequest runs before the body is read: an unauthenticated upload is refused unread.
-    app.addHook('onRequest', async (request, reply) => {
-      if (!needsAuth(request.url)) return;
+    app.decorate('authenticate', async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+      // An address that keeps failing is refused before its next guess costs a key lookup.
+      await app.rateLimits.assertAuthAllowed(request, reply);
       const header = request.headers.authorization;
       const match = header ? BEARER.exec(header) : null;
-      if (!match) {
-        throw new AppError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.', {
-          headers: { 'www-authenticate': 'Bearer realm="api"' },
-        });
+      try {
+        if (!match) throw unauthorized('Send an API key as `Authorization: Bearer <key>`.');
+        const caller = await authenticateKey(app.database.db, match[1] as string);
+        // Every later line of this request, Fastify's own included, names the tenant and key.
+        request.log = request.log.child({ tenantId: caller.tenantId, apiKeyId: caller.apiKey.id });
+        reply.log = request.log;
+        request.ctx = { ...caller, requestId: request.id, log: request.log };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'unauthorized') await app.rateLimits.recordAuthFailure(request);
+        throw err;
       }
-      const caller = await authenticateKey(app.database.db, match[1] as string);
-      // Every later line of this request, Fastify's own included, names the tenant and key.
-      request.log = request.log.child({ tenantId: caller.tenantId, apiKeyId: caller.apiKey.id });
-      reply.log = request.log;
-      request.ctx = { ...caller, requestId: request.id, log: request.log };
     });
   },
-  { name: 'auth', dependencies: ['database', 'errors'] },
+  { name: 'auth', dependencies: ['database', 'errors', 'rate-limit'] },
 );

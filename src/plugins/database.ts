@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from '../db/client.js';
+import { openDatabase, rowsOf, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 
 declare module 'fastify' {
@@ -15,6 +17,23 @@ export interface DatabasePluginOptions {
   database?: Database;
 }
 
+/**
+ * A superuser (or a role with BYPASSRLS) is never bound by row-level security: a statement
+ * that leaves the restricted role (an injected RESET ROLE) would see every tenant.
+ */
+export async function warnIfPrivileged(database: Database, log: Pick<FastifyBaseLogger, 'warn'>): Promise<boolean> {
+  if (database.engine !== 'postgres') return false;
+  const result = await database.db.execute(sql`select current_user as name, rolsuper as super, rolbypassrls as bypass from pg_roles where rolname = current_user`);
+  const role = rowsOf<{ name: string; super: boolean; bypass: boolean }>(result)[0];
+  if (!role?.super && !role?.bypass) return false;
+  log.warn(
+    { role: role.name },
+    'the service connects to PostgreSQL as a superuser or a role with BYPASSRLS: row-level security holds only while ' +
+      'tenant work keeps its restricted role. Connect as a login role that owns nothing (README: Security model).',
+  );
+  return true;
+}
+
 /** Opens the configured engine. The embedded one is migrated here: it has no separate step. */
 export default fp<DatabasePluginOptions>(
   async (app, { config, database }) => {
@@ -26,11 +45,18 @@ export default fp<DatabasePluginOptions>(
         dataDir: config.DATA_DIR,
         poolMax: config.DATABASE_POOL_MAX,
         connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         logger: app.log,
       }));
     if (owned && db.engine === 'embedded') await runMigrations(db);
     app.decorate('database', db);
-    if (owned) app.addHook('onClose', () => db.close());
+    if (owned) {
+      app.addHook('onClose', () => db.close());
+      // A server that is down at start is not fatal (readiness says so); only a reachable one is checked.
+      await warnIfPrivileged(db, app.log).catch(() => false);
+    }
   },
   { name: 'database' },
 );

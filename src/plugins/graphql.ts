@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import mercurius, { type IResolvers } from 'mercurius';
-import { GraphQLScalarType, printSchema } from 'graphql';
+import { GraphQLScalarType, printSchema, type GraphQLSchema } from 'graphql';
+import type { FastifyRequest } from 'fastify';
 import { graphiqlEnabled, type Config } from '../config.js';
 import type { RequestContext } from '../context.js';
+import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
+import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
+import { assertJsonDepth, assertStorableText } from './input-guard.js';
 import { DateTime } from '../graphql/scalars.js';
 import { tenantsResolvers } from '../modules/tenants/tenants.resolvers.js';
 
@@ -12,7 +16,39 @@ declare module 'mercurius' {
   interface MercuriusContext {
     /** Set by the auth hook: /graphql never runs without a key. */
     requestContext: RequestContext;
+    /** Per HTTP request (shared by the operations of a batch): what resolvers load once. */
+    memo: Map<string, Promise<unknown>>;
   }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The executable schema, printed as schema.graphql. */
+    graphqlSchema: GraphQLSchema;
+  }
+}
+
+// GraphiQL's page and assets are public (a browser cannot send a key to open a page); the
+// endpoint is not. Matched on the route as registered, never on the URL as sent.
+const PUBLIC_ROUTES = new Set(['/graphiql', '/graphiql/main.js', '/graphiql/sw.js', '/graphiql/config.js']);
+
+interface GraphqlRequestBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+const badRequest = (detail: string) => new AppError('bad_request', detail);
+
+/** The shape of one GraphQL-over-HTTP request, before Mercurius reads it. */
+function checkRequestShape(op: unknown): void {
+  if (op === null || typeof op !== 'object' || Array.isArray(op)) throw badRequest('A GraphQL request is a JSON object with a `query`.');
+  const { query, variables, operationName } = op as GraphqlRequestBody;
+  if (typeof query !== 'string' || query.trim() === '') throw badRequest('A GraphQL request needs a `query`: a non-empty string.');
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+    throw badRequest('`variables` is a JSON object.');
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') throw badRequest('`operationName` is a string.');
 }
 
 const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -34,19 +70,75 @@ export function mergeResolvers(list: IResolvers[]): IResolvers {
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
+    const limits: GraphqlLimits = {
+      maxBytes: config.GRAPHQL_MAX_QUERY_BYTES,
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxAliases: config.GRAPHQL_MAX_ALIASES,
+      maxCost: config.GRAPHQL_MAX_COST,
+    };
     const resolvers = [tenantsResolvers(app.services.tenants)];
-    await app.register(mercurius, {
-      schema: typeDefs.join('\n'),
-      resolvers: mergeResolvers([{ DateTime }, ...resolvers]),
-      context: (request) => ({ requestContext: request.ctx as RequestContext }),
-      graphiql: graphiqlEnabled(config),
-      queryDepth: config.GRAPHQL_MAX_DEPTH,
-      errorFormatter,
-      path: '/graphql',
+
+    // Its own scope: the key and the budget are hooks of the routes registered here.
+    await app.register(async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        if (request.routeOptions.url && PUBLIC_ROUTES.has(request.routeOptions.url)) return;
+        await app.authenticate(request, reply);
+        await app.rateLimits.perKey(request, reply);
+      });
+      // Refused before Mercurius reads the request: a batch too long, a request with no query.
+      scope.addHook('preHandler', async (request: FastifyRequest) => {
+        if (request.routeOptions.url !== '/graphql') return;
+        if (request.method === 'POST') {
+          const operations = Array.isArray(request.body) ? request.body : [request.body];
+          if (operations.length === 0 || operations.length > config.GRAPHQL_MAX_BATCH) {
+            throw new AppError('bad_request', `A batch holds 1 to ${config.GRAPHQL_MAX_BATCH} operations; this one has ${operations.length}.`);
+          }
+          operations.forEach(checkRequestShape);
+          return;
+        }
+        const query = request.query as Record<string, unknown>;
+        checkRequestShape({ query: query.query, operationName: query.operationName });
+        if (typeof query.variables === 'string') guardVariablesText(query.variables);
+      });
+      scope.addHook('onSend', async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+      });
+
+      await scope.register(mercurius, {
+        schema: typeDefs.join('\n'),
+        resolvers: mergeResolvers([{ DateTime }, ...resolvers]),
+        context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
+        graphiql: graphiqlEnabled(config),
+        allowBatchedQueries: true,
+        errorFormatter,
+        path: '/graphql',
+      });
+      // Size and syntax before parsing; depth and aliases before validation; cost once the
+      // variables are known. All before any resolver runs.
+      scope.graphql.addHook('preParsing', async (_schema, source) => checkSource(source, limits));
+      scope.graphql.addHook('preValidation', async (_schema, document) => checkShape(document, limits));
+      scope.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
+        checkCost(schema, document, variables as Record<string, unknown> | undefined, limits);
+      });
+      app.decorate('graphqlSchema', scope.graphql.schema);
     });
+
     app.get('/schema.graphql', { schema: { hide: true } }, (_request, reply) =>
-      reply.type('text/plain; charset=utf-8').send(printSchema(app.graphql.schema)),
+      reply.type('text/plain; charset=utf-8').send(printSchema(app.graphqlSchema)),
     );
   },
-  { name: 'graphql', dependencies: ['services'] },
+  { name: 'graphql', dependencies: ['services', 'auth', 'rate-limit'] },
 );
+
+/** `variables` of a GET, as the JSON body parser would check them. */
+function guardVariablesText(text: string): void {
+  assertJsonDepth(text, 'variables');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest('`variables` is not valid JSON.');
+  }
+  assertStorableText(parsed, 'variables');
+}

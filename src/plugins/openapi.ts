@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { stringify } from 'yaml';
 import { z } from 'zod';
@@ -21,6 +22,11 @@ export const Problem = z
     allowed: z.array(z.string()).optional().meta({ description: 'On `invalid_transition` (409): the states allowed next.' }),
     currentVersion: z.number().int().optional().meta({ description: 'On `precondition_failed` (412): the version now stored.' }),
     requiredScope: z.string().optional().meta({ description: 'On `forbidden` (403): the scope the key lacks.' }),
+    errorCount: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'With `errors`: how many problems there were; `errors` lists the first 100.' }),
   })
   .catchall(z.unknown())
   .meta({
@@ -42,10 +48,13 @@ export const Problem = z
     ],
   });
 
-/** The problem responses a route can give, for its schema: `...ProblemResponses(401, 403)`. */
+/**
+ * The problem responses a route can give, for its schema: `...ProblemResponses(401, 403)`.
+ * Every route of the API is behind a key and its budget, so 429 is always among them.
+ */
 export const ProblemResponses = (...statuses: number[]) =>
   Object.fromEntries(
-    statuses.map((status) => [status, { description: describeStatus(status), content: { 'application/problem+json': { schema: Problem } } }]),
+    [...new Set([...statuses, 429])].sort().map((status) => [status, { description: describeStatus(status), content: { 'application/problem+json': { schema: Problem } } }]),
   );
 
 const describeStatus = (status: number) =>
@@ -55,6 +64,12 @@ const describeStatus = (status: number) =>
     .join(' / ');
 
 const zodTransform = createJsonSchemaTransform({});
+
+/** The policy of the /docs pages: everything from this origin, nothing inline but styles. */
+export const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; connect-src 'self'; font-src 'self' data:; form-action 'self'; " +
+  "frame-ancestors 'none'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; " +
+  "style-src 'self' 'unsafe-inline'";
 
 /**
  * The components, with the examples of the input schemas kept. zod leaves `examples` out of the
@@ -111,16 +126,15 @@ export default fp(
     app.get('/openapi.yaml', hide, (_request, reply) =>
       reply.type('application/yaml; charset=utf-8').send(openapiYaml(openapiDocument(app.swagger()))),
     );
-    // A browsable reference; the page loads its viewer from a CDN in the reader's browser.
-    app.get('/docs', hide, (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .send(
-          '<!doctype html><html><head><meta charset="utf-8"><title>Informational Interviews API</title></head><body>' +
-            '<script id="api-reference" data-url="/openapi.json"></script>' +
-            '<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script></body></html>',
-        ),
-    );
+    // A browsable reference, Swagger UI served from the installed package (pinned by the
+    // lockfile): nothing loads from elsewhere, so it works offline and under a strict policy.
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: DOCS_CSP,
+      transformSpecification: (spec) => openapiDocument(spec),
+      validatorUrl: false,
+      uiConfig: { deepLinking: true, tryItOutEnabled: false },
+    });
   },
   { name: 'openapi' },
 );

@@ -1,10 +1,8 @@
 import fp from 'fastify-plugin';
 import type { Interview } from '../modules/interviews/interviews.schemas.js';
 import { createInterviewsService } from '../modules/interviews/interviews.service.js';
-import type { Config } from '../config.js';
 import { createApiKeysService, type ApiKeysService } from '../modules/api-keys/api-keys.service.js';
 import { createCareerStrategiesService } from '../modules/career-strategies/career-strategies.service.js';
-import { createIdempotencyService, type IdempotencyService } from '../modules/idempotency/idempotency.service.js';
 import type { Organization } from '../modules/organizations/organizations.schemas.js';
 import { createOrganizationsService } from '../modules/organizations/organizations.service.js';
 import type { Person } from '../modules/people/people.schemas.js';
@@ -17,7 +15,6 @@ import { createTenantsService, type TenantsService } from '../modules/tenants/te
 export interface Services {
   tenants: TenantsService;
   apiKeys: ApiKeysService;
-  idempotency: IdempotencyService;
   organizations: EntityService<Organization>;
   people: EntityService<Person>;
   relationships: EntityService<Relationship>;
@@ -33,13 +30,12 @@ declare module 'fastify' {
 }
 
 /** The services both adapters call; built once over the app's database. */
-export default fp<{ config: Config }>(
-  async (app, { config }) => {
+export default fp(
+  async (app) => {
     const db = app.database.db;
     app.decorate('services', {
       tenants: createTenantsService(db),
       apiKeys: createApiKeysService(db),
-      idempotency: createIdempotencyService(db, { staleAfterMs: config.REQUEST_TIMEOUT_MS }),
       organizations: createOrganizationsService(db),
       people: createPeopleService(db),
       relationships: createRelationshipsService(db),

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { rowsOf, type Executor } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/index.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -10,10 +10,42 @@ export async function insertApiKey(db: Executor, row: NewApiKeyRow): Promise<Api
   return created as ApiKeyRow;
 }
 
-/** System lookup by the key's public prefix: it runs before the tenant is known. */
-export async function findApiKeyByPrefix(db: Executor, prefix: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, prefix)).limit(1);
-  return row;
+interface FoundKeyRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: ApiKeyRow['scopes'];
+  created_at: Date | string;
+  expires_at: Date | string | null;
+  last_used_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
+const dateOrNull = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+
+/**
+ * System lookup of a key named by its public prefix (authentication, before the tenant is
+ * known) or by its lower-case id (the CLI's revoke). Row-level security lets a key row be read
+ * only by whoever names it exactly: `icrm_find_api_key` (drizzle/0003) names it and reads it
+ * in one round trip, whatever role the service connects as.
+ */
+export async function findApiKey(db: Executor, named: string): Promise<ApiKeyRow | undefined> {
+  const [row] = rowsOf<FoundKeyRow>(await db.execute(sql`select * from icrm_find_api_key(${named}) limit 1`));
+  if (!row) return undefined;
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    secretHash: row.secret_hash,
+    scopes: row.scopes,
+    createdAt: new Date(row.created_at),
+    expiresAt: dateOrNull(row.expires_at),
+    lastUsedAt: dateOrNull(row.last_used_at),
+    revokedAt: dateOrNull(row.revoked_at),
+  };
 }
 
 export function listApiKeys(db: Executor, tenantId: string): Promise<ApiKeyRow[]> {
@@ -21,12 +53,11 @@ export function listApiKeys(db: Executor, tenantId: string): Promise<ApiKeyRow[]
 }
 
 /** Revokes a key once; revoking again keeps the first time. Null when there is no such key. */
-export async function revokeApiKey(db: Executor, id: string, tenantId?: string): Promise<ApiKeyRow | undefined> {
-  const where = tenantId ? and(eq(apiKeys.id, id), eq(apiKeys.tenantId, tenantId)) : eq(apiKeys.id, id);
+export async function revokeApiKey(db: Executor, id: string, tenantId: string): Promise<ApiKeyRow | undefined> {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(where)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, tenantId)))
     .returning();
   return row;
 }

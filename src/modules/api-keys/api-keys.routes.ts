@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '../../plugins/auth.js';
 import { ProblemResponses } from '../../plugins/openapi.js';
 import { IdParams } from '../shared/common.schemas.js';
+import { idempotencyRequest } from '../idempotency/idempotency.http.js';
 import { IdempotencyHeaders } from '../shared/entity.routes.js';
 import { ApiKey, ApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 
@@ -28,6 +29,9 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'createApiKey',
         summary: 'Create an API key; its secret is in this answer only',
+        description:
+          'The secret is shown once and never stored. A retry with the same `Idempotency-Key` replays the answer ' +
+          'without `secret` (it is not kept anywhere): revoke that key and create another if the first answer was lost.',
         tags,
         headers: IdempotencyHeaders,
         body: ApiKeyInput,
@@ -35,9 +39,12 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const key = await app.services.apiKeys.create(requestContext(request), request.body);
-      reply.code(201).header('location', `/v1/api-keys/${key.id}`).header('cache-control', 'no-store');
-      return key;
+      const { record, replayed } = await app.services.apiKeys.create(requestContext(request), request.body, {
+        idempotency: idempotencyRequest(request),
+      });
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(201).header('location', `/v1/api-keys/${record.id}`);
+      return record;
     },
   );
 

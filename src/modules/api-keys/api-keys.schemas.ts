@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../context.js';
-import { RequiredText } from '../shared/common.schemas.js';
+import { Instant, RequiredText } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
 export const Scope = z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` });
@@ -9,9 +9,7 @@ export const ApiKeyInput = z
   .strictObject({
     name: RequiredText(100),
     scopes: z.array(Scope).min(1, 'at least one scope is required').max(SCOPES.length),
-    expiresAt: z.iso
-      .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
-      .nullish()
+    expiresAt: Instant.nullish()
       .transform((v) => (v ? new Date(v) : null))
       .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
   })
@@ -51,7 +49,10 @@ export type ApiKey = z.output<typeof ApiKey>;
 // The answer to a create: the key as listed, less what has not happened yet, plus the secret.
 export const CreatedApiKey = ApiKey.omit({ lastUsedAt: true, revokedAt: true })
   .extend({
-    secret: z.string().meta({ description: 'The key itself: shown this once, stored only as a hash.' }),
+    secret: z
+      .string()
+      .optional()
+      .meta({ description: 'The key itself: shown this once, stored only as a hash. Absent from an idempotent replay (`Idempotent-Replayed: true`).' }),
   })
   .meta({
     id: 'CreatedApiKey',

@@ -3,9 +3,11 @@ import { AppError } from '../../errors.js';
 import { SCOPES, requireScope, type RequestContext, type Scope } from '../../context.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { parseInput } from '../shared/validation.js';
+import { once } from '../idempotency/idempotency.service.js';
+import type { CreateOptions, Created } from '../shared/entity-definition.js';
 import { ApiKeyInput, type ApiKey } from './api-keys.schemas.js';
 import { generateKey, parseKey, secretMatches } from './api-key-secret.js';
-import { findApiKeyByPrefix, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
+import { findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
 
 export interface CreatedApiKey {
   id: string;
@@ -51,7 +53,9 @@ export async function createApiKey(db: Executor, input: CreateApiKeyInput): Prom
   return { ...toPublicKey(row), secret: key.secret };
 }
 
-export function toPublicKey(row: ApiKeyRow): Omit<CreatedApiKey, 'secret'> {
+export type PublicKey = Omit<CreatedApiKey, 'secret'>;
+
+export function toPublicKey(row: ApiKeyRow): PublicKey {
   return {
     id: row.id,
     name: row.name,
@@ -62,9 +66,17 @@ export function toPublicKey(row: ApiKeyRow): Omit<CreatedApiKey, 'secret'> {
   };
 }
 
-export async function revokeKey(db: Executor, keyId: string, tenantId?: string): Promise<void> {
+export async function revokeKey(db: Executor, keyId: string, tenantId: string): Promise<void> {
   const row = await revokeApiKey(db, keyId, tenantId);
   if (!row) throw new AppError('not_found', `No API key ${keyId}.`);
+}
+
+/** System operation (CLI): revokes a key known only by its id, in its own tenant's transaction. */
+export async function revokeKeyById(db: Db, keyId: string): Promise<void> {
+  const id = keyId.toLowerCase();
+  const row = isUuid(id) ? await findApiKey(db, id) : undefined;
+  if (!row) throw new AppError('not_found', `No API key ${keyId}.`);
+  await withTenant(db, row.tenantId, (tx) => revokeKey(tx, id, row.tenantId));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -82,11 +94,13 @@ export async function authenticateKey(db: Db, presented: string): Promise<Caller
   });
   const parsed = parseKey(presented);
   if (!parsed) throw denied;
-  const row = await findApiKeyByPrefix(db, parsed.prefix);
+  const row = await findApiKey(db, parsed.prefix);
   if (!row || !secretMatches(presented, row.secretHash)) throw denied;
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw denied;
   // Most requests skip the write: use is recorded at most once a minute (the SQL re-checks it).
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000) await touchApiKey(db, row.id);
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000) {
+    await withTenant(db, row.tenantId, (tx) => touchApiKey(tx, row.id));
+  }
   return { tenantId: row.tenantId, apiKey: { id: row.id, name: row.name, scopes: row.scopes as Scope[] } };
 }
 
@@ -103,10 +117,22 @@ export function createApiKeysService(db: Db) {
       requireScope(ctx, 'admin');
       return { data: (await withTenant(db, ctx.tenantId, (tx) => listApiKeys(tx, ctx.tenantId))).map(listedKey) };
     },
-    async create(ctx: RequestContext, rawInput: unknown): Promise<CreatedApiKey> {
+    /**
+     * The scope comes before any replay. A replayed creation answers without the secret: the
+     * remembered answer never holds one.
+     */
+    async create(ctx: RequestContext, rawInput: unknown, options: CreateOptions = {}): Promise<Created<CreatedApiKey | PublicKey>> {
       requireScope(ctx, 'admin');
-      const input = parseInput(ApiKeyInput, rawInput);
-      return withTenant(db, ctx.tenantId, (tx) => createApiKey(tx, { tenantId: ctx.tenantId, ...input }));
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const { value, replayed } = await once<CreatedApiKey | PublicKey>(
+          tx,
+          ctx,
+          options.idempotency,
+          () => createApiKey(tx, { tenantId: ctx.tenantId, ...parseInput(ApiKeyInput, rawInput) }),
+          ({ secret: _secret, ...kept }: CreatedApiKey | PublicKey & { secret?: string }) => kept,
+        );
+        return { record: value, replayed };
+      });
     },
     /** Revoking is final and idempotent; another tenant's key is a 404 like a missing one. */
     async revoke(ctx: RequestContext, id: string): Promise<void> {

@@ -65,7 +65,10 @@ export async function reviseStrategiesBeforeChange(tx: Tx, tenantId: string, str
 const encodeRevisionCursor = (row: { revision: number }) => encodeKey([row.revision]);
 const decodeRevisionCursor = (value: string) =>
   decodeKey(value, (parsed) =>
-    Array.isArray(parsed) && parsed.length === 1 && Number.isSafeInteger(parsed[0]) && (parsed[0] as number) >= 0 ? (parsed[0] as number) : undefined,
+    // A revision number is a PostgreSQL integer: larger would fail as SQL, not as a cursor.
+    Array.isArray(parsed) && parsed.length === 1 && Number.isInteger(parsed[0]) && (parsed[0] as number) >= 0 && (parsed[0] as number) <= 2 ** 31 - 1
+      ? (parsed[0] as number)
+      : undefined,
   );
 
 const toRevision = (row: CareerStrategyRevisionRow): CareerStrategyRevision => ({

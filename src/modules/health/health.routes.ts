@@ -12,14 +12,23 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/healthz', { schema: { ...hide, response: { 200: Health } } }, async () => ({ status: 'ok' as const }));
 
+  // Migrations are never taken back: once all are seen, only "does the database answer" is left.
+  let migrated = false;
+
   // Ready means able to serve: the database answers and has every migration this code expects.
+  // It asks on a connection of its own, so an instance whose pool is busy is still ready.
   app.get('/readyz', { schema: { ...hide, response: { 200: Health, 503: Health } } }, async (_request, reply) => {
     try {
-      await app.database.db.execute(sql`select 1`);
-      const applied = await appliedMigrationCount(app.database.db);
+      const probe = app.database.probe;
+      if (migrated) {
+        await probe.execute(sql`select 1`);
+        return { status: 'ok' as const };
+      }
+      const applied = await appliedMigrationCount(probe);
       if (applied < expected) {
         return reply.status(503).send({ status: 'unavailable', reason: `migrations applied: ${applied} of ${expected}` });
       }
+      migrated = true;
       return { status: 'ok' as const };
     } catch (err) {
       if (!isDatabaseUnavailable(err)) app.log.error({ err }, 'readiness check failed');

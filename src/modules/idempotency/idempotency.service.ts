@@ -1,83 +1,106 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { RequestContext } from '../../context.js';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db, type Tx } from '../../db/client.js';
 import { idempotencyKeys } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { canonical } from '../shared/merge-patch.js';
 
-/** How long a key is remembered: 24 hours, per tenant (api.md). */
+/** How long an answer is remembered: 24 hours (api.md). */
 const TTL = sql`interval '24 hours'`;
 
-export interface StoredResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
+/** A request that carries an Idempotency-Key: the key, and a fingerprint of what was asked. */
+export interface IdempotencyRequest {
+  key: string;
+  /** SHA-256 of method, path and canonical body: the same key with another request is a 422. */
+  fingerprint: string;
 }
 
-export type Begin = { state: 'new' } | { state: 'replay'; response: StoredResponse };
-
-export const requestHash = (method: string, path: string, body: unknown): string =>
+export const requestFingerprint = (method: string, path: string, body: unknown): string =>
   createHash('sha256').update(`${method} ${path}\n${canonical(body ?? null)}`).digest('hex');
 
-/**
- * Idempotency keys: the first request with a key runs, a retry with the same body gets the
- * first answer, a retry with another body is a 422, a retry while the first still runs is a
- * 409. A first attempt that died without answering is taken over after `staleAfterMs`.
- */
-export function createIdempotencyService(db: Db, options: { staleAfterMs: number }) {
-  const stale = sql`now() - make_interval(secs => ${options.staleAfterMs / 1000})`;
-  const where = (ctx: RequestContext, key: string) => and(eq(idempotencyKeys.tenantId, ctx.tenantId), eq(idempotencyKeys.key, key));
-
-  return {
-    async begin(ctx: RequestContext, key: string, method: string, path: string, hash: string): Promise<Begin> {
-      return withTenant(db, ctx.tenantId, async (tx) => {
-        // Forget an expired key, or a first attempt that never finished, before claiming it.
-        await tx
-          .delete(idempotencyKeys)
-          .where(
-            and(
-              where(ctx, key),
-              or(lt(idempotencyKeys.expiresAt, sql`now()`), and(eq(idempotencyKeys.status, 'running'), lt(idempotencyKeys.createdAt, stale))),
-            ),
-          );
-        const claimed = await tx
-          .insert(idempotencyKeys)
-          .values({ tenantId: ctx.tenantId, key, method, path, requestHash: hash, status: 'running', expiresAt: sql`now() + ${TTL}` })
-          .onConflictDoNothing()
-          .returning({ key: idempotencyKeys.key });
-        if (claimed.length) return { state: 'new' };
-        const [row] = await tx.select().from(idempotencyKeys).where(where(ctx, key));
-        if (!row) return { state: 'new' };
-        if (row.requestHash !== hash) {
-          throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with another request; use a new key.');
-        }
-        if (row.status === 'running') {
-          throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry shortly.', {
-            headers: { 'retry-after': '1' },
-          });
-        }
-        return {
-          state: 'replay',
-          response: { status: row.responseStatus ?? 200, headers: row.responseHeaders ?? {}, body: row.responseBody ?? '' },
-        };
-      });
-    },
-
-    async complete(ctx: RequestContext, key: string, response: StoredResponse): Promise<void> {
-      await withTenant(db, ctx.tenantId, (tx) =>
-        tx
-          .update(idempotencyKeys)
-          .set({ status: 'done', responseStatus: response.status, responseHeaders: response.headers, responseBody: response.body })
-          .where(where(ctx, key)),
-      );
-    },
-
-    /** A failure of ours (5xx) is not an answer to keep: the key is freed for a retry. */
-    async release(ctx: RequestContext, key: string): Promise<void> {
-      await withTenant(db, ctx.tenantId, (tx) => tx.delete(idempotencyKeys).where(where(ctx, key)));
-    },
-  };
+export interface Once<T> {
+  value: T;
+  /** True when `value` is the first answer, replayed; nothing ran this time. */
+  replayed: boolean;
 }
-export type IdempotencyService = ReturnType<typeof createIdempotencyService>;
+
+interface Remembered {
+  locked: boolean;
+  request_hash: string | null;
+  response_body: unknown;
+}
+
+/**
+ * Runs `work` once per API key and Idempotency-Key, in the caller's tenant transaction `tx`.
+ * The answer is stored in that same transaction: if the process dies before the commit, both
+ * the write and the answer are gone and a retry runs again; after it, a retry is replayed.
+ * A transaction-scoped advisory lock tells a retry that arrives while the first still runs (409)
+ * without making it wait. Only successes are remembered: a failure wrote nothing, and its retry
+ * runs again. `stored` says what of the value may be kept (never a secret).
+ *
+ * The caller has checked the scope already: authorization comes before any replay.
+ */
+export async function once<T>(
+  tx: Tx,
+  ctx: RequestContext,
+  request: IdempotencyRequest | undefined,
+  work: () => Promise<T>,
+  stored: (value: T) => unknown = (value) => value,
+): Promise<Once<T>> {
+  if (!request) return { value: await work(), replayed: false };
+  const lockKey = `${ctx.tenantId}:${ctx.apiKey.id}:${request.key}`;
+  const found = rowsOf<Remembered>(
+    await tx.execute(sql`
+      select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as locked, k.request_hash, k.response_body
+      from (select 1) one
+      left join ${idempotencyKeys} k
+        on k.tenant_id = ${ctx.tenantId} and k.api_key_id = ${ctx.apiKey.id} and k.key = ${request.key} and k.expires_at > now()`),
+  )[0] as Remembered;
+  if (!found.locked) {
+    throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry shortly.', {
+      headers: { 'retry-after': '1' },
+    });
+  }
+  if (found.request_hash !== null) {
+    if (found.request_hash !== request.fingerprint) {
+      throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with another request; use a new key.');
+    }
+    return { value: found.response_body as T, replayed: true };
+  }
+  const value = await work();
+  await tx
+    .insert(idempotencyKeys)
+    .values({
+      tenantId: ctx.tenantId,
+      apiKeyId: ctx.apiKey.id,
+      key: request.key,
+      requestHash: request.fingerprint,
+      // Every POST that takes a key creates: its first answer was a 201.
+      responseStatus: 201,
+      responseBody: stored(value),
+      expiresAt: sql`now() + ${TTL}`,
+    })
+    // An expired answer under the same key is replaced.
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.tenantId, idempotencyKeys.apiKeyId, idempotencyKeys.key],
+      set: { requestHash: request.fingerprint, responseBody: stored(value), createdAt: sql`now()`, expiresAt: sql`now() + ${TTL}` },
+    });
+  return { value, replayed: false };
+}
+
+/**
+ * Deletes expired answers of every tenant, a batch at a time; returns how many. The policy
+ * `expired_sweep` lets any role delete an expired row and nothing else.
+ */
+export async function sweepExpiredIdempotencyKeys(db: Db, batch = 1000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await db.execute(sql`
+      delete from ${idempotencyKeys} where ctid in (
+        select ctid from ${idempotencyKeys} where ${idempotencyKeys.expiresAt} < now() limit ${batch})`);
+    const count = (deleted as { rowCount?: number | null; affectedRows?: number }).rowCount ?? (deleted as { affectedRows?: number }).affectedRows ?? 0;
+    total += count;
+    if (count < batch) return total;
+  }
+}

@@ -3,6 +3,7 @@ import { insightCategories, interviewFormats, interviewStatuses } from '../../db
 import {
   DateTimeInput,
   ExternalId,
+  Instant,
   ListQueryFields,
   OptionalDateTime,
   OptionalText,
@@ -181,8 +182,6 @@ export const Interview = z
     ],
   });
 export type Interview = z.output<typeof Interview>;
-
-const Instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
 export const InterviewListQuery = z
   .strictObject({

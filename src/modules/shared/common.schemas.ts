@@ -40,10 +40,21 @@ export const StringList = (maxItems: number, maxLength = 200) =>
 
 export const Tags = StringList(50, 100);
 
-/** An ISO 8601 date-time with an offset; normalised to UTC so equal instants compare equal. */
-export const DateTimeInput = z.iso
+// PostgreSQL keeps instants from 4713 BC, JavaScript's toISOString writes years past 9999 as
+// "+010000": the API takes the years both write the same way, 0001 to 9999, in UTC.
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** True for a valid date within the years 0001 to 9999 (UTC). */
+export const isWithinYears = (date: Date): boolean => date.getTime() >= EARLIEST && date.getTime() <= LATEST;
+
+/** An ISO 8601 date-time with an offset, kept as written (query parameters). */
+export const Instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-26T09:30:00Z' })
-  .transform((v) => new Date(v).toISOString());
+  .refine((v) => isWithinYears(new Date(v)), 'must be within the years 0001 to 9999 (UTC)');
+
+/** An ISO 8601 date-time with an offset; normalised to UTC so equal instants compare equal. */
+export const DateTimeInput = Instant.transform((v) => new Date(v).toISOString());
 
 export const OptionalDateTime = DateTimeInput.nullish().transform((v) => v ?? null);
 
@@ -66,9 +77,7 @@ export const ListQueryFields = {
     .max(100, 'must be at most 100')
     .default(25),
   cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
-  updatedSince: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
-    .optional()
+  updatedSince: Instant.optional()
     .meta({ description: 'Only records updated at or after this instant (inclusive), for syncs.' }),
   externalId: ExternalId.optional(),
 };

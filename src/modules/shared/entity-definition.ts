@@ -3,6 +3,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { RequestContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
+import type { IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import type { ListQuery } from './common.schemas.js';
 
 // The contract between an entity module and the shared entity service (entity-service.ts).
@@ -67,11 +68,22 @@ export const withoutRecordFields = <Api extends { id: string; version: number }>
   return input;
 };
 
+export interface CreateOptions {
+  /** Makes the create safe to retry: the first answer is replayed (see idempotency.service.ts). */
+  idempotency?: IdempotencyRequest;
+}
+
+export interface Created<Api> {
+  record: Api;
+  /** True when this is the first answer to the same Idempotency-Key, replayed. */
+  replayed: boolean;
+}
+
 export type EntityService<Api> = {
   list(ctx: RequestContext, query: unknown): Promise<Page<Api>>;
   get(ctx: RequestContext, id: string): Promise<Api>;
   getManyByIds(ctx: RequestContext, ids: readonly string[]): Promise<(Api | null)[]>;
-  create(ctx: RequestContext, input: unknown): Promise<Api>;
+  create(ctx: RequestContext, input: unknown, options?: CreateOptions): Promise<Created<Api>>;
   update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number): Promise<Api>;
   upsert(ctx: RequestContext, externalId: string, input: unknown): Promise<{ record: Api; created: boolean }>;
   remove(ctx: RequestContext, id: string, options?: { cascade?: boolean }): Promise<void>;

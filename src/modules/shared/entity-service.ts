@@ -9,9 +9,10 @@ import { canonical, mergePatch } from './merge-patch.js';
 import { parseInput } from './validation.js';
 import { changeStamp } from './records.js';
 import type { ListQuery } from './common.schemas.js';
-import { withoutRecordFields, type EntityDefinition, type EntityRow, type Page } from './entity-definition.js';
+import { once } from '../idempotency/idempotency.service.js';
+import { withoutRecordFields, type CreateOptions, type Created, type EntityDefinition, type EntityRow, type Page } from './entity-definition.js';
 
-export type { EntityDefinition, EntityRow, EntityService, EntityTable, Page } from './entity-definition.js';
+export type { CreateOptions, Created, EntityDefinition, EntityRow, EntityService, EntityTable, Page } from './entity-definition.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,10 +110,13 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       });
     },
 
-    async create(ctx: RequestContext, rawInput: unknown): Promise<Api> {
+    /** With an Idempotency-Key, the scope is checked before the first answer can be replayed. */
+    async create(ctx: RequestContext, rawInput: unknown, options: CreateOptions = {}): Promise<Created<Api>> {
       requireScope(ctx, 'write');
-      const input = parseInput(def.Input, rawInput);
-      return withTenant(db, ctx.tenantId, (tx) => insert(tx, ctx, input));
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const { value, replayed } = await once(tx, ctx, options.idempotency, () => insert(tx, ctx, parseInput(def.Input, rawInput)));
+        return { record: value, replayed };
+      });
     },
 
     /** A merge patch; `expectedVersion` (If-Match) makes a stale write a 412. */

@@ -6,6 +6,8 @@ import { ProblemResponses } from '../../plugins/openapi.js';
 import { DeleteQuery, ExternalIdParams, IdParams } from './common.schemas.js';
 import type { EntityService } from './entity-service.js';
 import { etagOf, expectedVersionFrom, notModified } from './etag.js';
+import { idempotencyRequest } from '../idempotency/idempotency.http.js';
+import { writeAnswer } from './representation.js';
 
 export interface EntityRoutesOptions<Api extends { id: string; version: number }> {
   /** URL segment: `/v1/<path>`. */
@@ -23,13 +25,21 @@ export interface EntityRoutesOptions<Api extends { id: string; version: number }
 
 const Empty = z.null().describe('No body');
 
-/** `Idempotency-Key` on a POST: documented here, handled by the idempotency plugin. */
-export const IdempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .meta({ description: 'Makes a retry safe: the same key and body replay the first answer for 24 hours.' }),
+const idempotencyKeyHeader = z.string().optional().meta({
+  description:
+    'Makes a retry safe: the same API key, Idempotency-Key and body replay the first successful answer for 24 hours ' +
+    '(`Idempotent-Replayed: true`); another body is a 422; a retry while the first still runs is a 409. Keys are ' +
+    "per API key: another key's request with the same Idempotency-Key is a new request. A failure is not remembered.",
 });
+
+const preferHeader = z.string().optional().meta({
+  description:
+    '`return=minimal` (RFC 7240): answer without the record (201 with no body, 204 instead of 200), with ' +
+    '`Preference-Applied: return=minimal`. A key without the `read` scope always gets the minimal answer.',
+});
+
+/** `Idempotency-Key` on a POST: documented here, read by idempotency.http.ts. */
+export const IdempotencyHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
 /** The six REST operations of api.md for one entity, as thin calls into its service. */
 export function entityRoutes<Api extends { id: string; version: number }>(o: EntityRoutesOptions<Api>): FastifyPluginAsyncZod {
@@ -86,15 +96,17 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
           summary: `Create a ${lower}`,
           description: 'Accepts `Idempotency-Key`: a retry with the same key and body replays the first answer.',
           tags,
-          headers: IdempotencyHeaders,
+          headers: z.looseObject({ 'idempotency-key': idempotencyKeyHeader, prefer: preferHeader }),
           body: o.Input,
-          response: { 201: o.Record, ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
+          response: { 201: o.Record.describe('Created (no body with `Prefer: return=minimal`)'), ...ProblemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
         },
       },
       async (request, reply) => {
-        const record = await service().create(requestContext(request), request.body);
+        const ctx = requestContext(request);
+        const { record, replayed } = await service().create(ctx, request.body, { idempotency: idempotencyRequest(request) });
+        if (replayed) reply.header('idempotent-replayed', 'true');
         reply.header('location', `${base}/${record.id}`).header('etag', etagOf(record.version)).code(201);
-        return record;
+        return writeAnswer(request, reply, ctx, record);
       },
     );
 
@@ -109,16 +121,20 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
             'A patch that changes nothing keeps the version. `If-Match: "<version>"` makes a stale write a 412.',
           tags,
           params: IdParams,
-          headers: z.looseObject({ 'if-match': z.string().optional().meta({ description: 'The ETag of the version you changed: 412 when it is stale.' }) }),
+          headers: z.looseObject({
+            'if-match': z.string().optional().meta({ description: 'The ETag of the version you changed: 412 when it is stale.' }),
+            prefer: preferHeader,
+          }),
           body: o.Patch,
-          response: { 200: o.Record, ...ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503) },
+          response: { 200: o.Record, 204: Empty.describe('Changed (`Prefer: return=minimal`)'), ...ProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503) },
         },
       },
       async (request, reply) => {
+        const ctx = requestContext(request);
         const expected = expectedVersionFrom(request.headers['if-match']);
-        const record = await service().update(requestContext(request), request.params.id, request.body, expected);
+        const record = await service().update(ctx, request.params.id, request.body, expected);
         reply.header('etag', etagOf(record.version));
-        return record;
+        return writeAnswer(request, reply, ctx, record);
       },
     );
 
@@ -131,15 +147,22 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
           description: 'A full representation: optional fields left out are cleared. 201 when created, 200 when it existed.',
           tags,
           params: ExternalIdParams,
+          headers: z.looseObject({ prefer: preferHeader }),
           body: o.Input,
-          response: { 200: o.Record, 201: o.Record, ...ProblemResponses(400, 401, 403, 409, 413, 415, 503) },
+          response: {
+            200: o.Record,
+            201: o.Record.describe('Created (no body with `Prefer: return=minimal`)'),
+            204: Empty.describe('Replaced (`Prefer: return=minimal`)'),
+            ...ProblemResponses(400, 401, 403, 409, 413, 415, 503),
+          },
         },
       },
       async (request, reply) => {
-        const { record, created } = await service().upsert(requestContext(request), request.params.externalId, request.body);
+        const ctx = requestContext(request);
+        const { record, created } = await service().upsert(ctx, request.params.externalId, request.body);
         reply.header('etag', etagOf(record.version)).code(created ? 201 : 200);
         if (created) reply.header('location', `${base}/${record.id}`);
-        return record;
+        return writeAnswer(request, reply, ctx, record);
       },
     );
 

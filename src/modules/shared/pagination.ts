@@ -1,6 +1,7 @@
 import { and, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors.js';
+import { isWithinYears } from './common.schemas.js';
 
 // Lists are ordered by (created_at, id): stable while records are added or changed.
 // The cursor names the last row seen; its microsecond timestamp is looked up again so
@@ -30,12 +31,18 @@ export function decodeKey<K>(value: string, read: (parsed: unknown) => K | undef
 
 export const encodeCursor = (row: { id: string; createdAt: Date }): string => encodeKey([row.createdAt.toISOString(), row.id]);
 
+// What encodeCursor writes, and nothing else: a forged cursor must not reach SQL as a cast.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export const decodeCursor = (value: string): Cursor =>
   decodeKey(value, (parsed) => {
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [createdAt, id] = parsed as unknown[];
     if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
-    return !Number.isNaN(Date.parse(createdAt)) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : undefined;
+    const date = new Date(createdAt);
+    const valid = ISO_INSTANT.test(createdAt) && isWithinYears(date) && date.toISOString() === createdAt && UUID.test(id);
+    return valid ? { createdAt, id } : undefined;
   });
 
 interface KeysetColumns {

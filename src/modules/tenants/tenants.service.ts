@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { tenants } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenant-transaction.js';
@@ -41,12 +41,18 @@ export async function createTenant(db: Db, input: { name: string }): Promise<{ t
     });
   }
   return db.transaction(async (tx) => {
+    // Row-level security binds the tables' owner too (FORCE): the new tenant is this
+    // transaction's tenant, so its rows pass the policies, and no other tenant is visible.
+    const id = randomUUID();
+    await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
+    const insert = (slug: string) => tx.insert(tenants).values({ id, name, slug }).onConflictDoNothing({ target: tenants.slug }).returning();
+    // Other tenants' slugs are invisible here: the unique index decides. A clash gets a short
+    // random suffix rather than a counter, so two creators never race for the same one.
     const base = slugify(name);
-    const taken = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, base)).limit(1);
-    // A clash gets a short random suffix rather than a counter: no race between two creators.
-    const slug = taken.length ? `${base}-${randomBytes(3).toString('hex')}` : base;
-    const [row] = await tx.insert(tenants).values({ name, slug }).returning();
-    const tenant = toTenant(row as typeof tenants.$inferSelect);
+    let [row] = await insert(base);
+    row ??= (await insert(`${base}-${randomBytes(3).toString('hex')}`))[0];
+    if (!row) throw new AppError('conflict', 'Could not give the tenant a unique slug; try again.');
+    const tenant = toTenant(row);
     const apiKey = await createApiKey(tx, { tenantId: tenant.id, name: 'owner' });
     return { tenant, apiKey };
   });

@@ -1,0 +1,34 @@
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { sweepExpiredIdempotencyKeys } from '../modules/idempotency/idempotency.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** One round of housekeeping now; it also runs every HOUSEKEEPING_INTERVAL_MS. */
+    housekeeping(): Promise<{ idempotencyKeysDeleted: number }>;
+  }
+}
+
+/**
+ * Deletes what has expired: idempotency answers older than 24 hours, whether or not their key
+ * comes back. Several instances may sweep at once; each delete is idempotent. A failure (the
+ * database away) is logged and the next round tries again.
+ */
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const run = async () => ({ idempotencyKeysDeleted: await sweepExpiredIdempotencyKeys(app.database.db) });
+    app.decorate('housekeeping', run);
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        run().then(
+          (done) => done.idempotencyKeysDeleted > 0 && app.log.info(done, 'housekeeping'),
+          (err: unknown) => app.log.warn({ err }, 'housekeeping failed; retrying next round'),
+        );
+      }, config.HOUSEKEEPING_INTERVAL_MS);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+  { name: 'housekeeping', dependencies: ['database'] },
+);

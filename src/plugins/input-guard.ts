@@ -1,0 +1,103 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import { AppError, type FieldError } from '../errors.js';
+
+// Text that PostgreSQL cannot store must be refused where it enters, with the field named:
+// a NUL character (text and jsonb refuse it), a lone UTF-16 surrogate (it would be stored as
+// U+FFFD without a word), bytes that are not UTF-8 (the same). Deep JSON is refused before it
+// is parsed: a merge patch nested 5,000 deep would overflow the stack of whatever walks it.
+
+/** The deepest JSON a body (or GraphQL `variables`) may nest: objects and arrays, 32 levels. */
+export const MAX_JSON_DEPTH = 32;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+const badRequest = (detail: string, path = '(root)') =>
+  new AppError('bad_request', detail, { errors: [{ path, message: detail.replace(/\.$/, '') }] });
+
+/** Throws when JSON text nests deeper than MAX_JSON_DEPTH (one pass, strings skipped). */
+export function assertJsonDepth(text: string, path = '(root)'): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw badRequest(`JSON may nest at most ${MAX_JSON_DEPTH} levels deep.`, path);
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+const problemOf = (text: string): string | null => {
+  if (text.includes('\u0000')) return 'must not contain a NUL character (U+0000)';
+  if (!text.isWellFormed()) return 'must be valid Unicode (it holds a lone surrogate)';
+  return null;
+};
+
+/** Every string (and object key) that PostgreSQL could not store as given, by path. */
+export function unstorableText(value: unknown, prefix = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: [unknown, string][] = [[value, prefix]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      const problem = problemOf(item);
+      if (problem) errors.push({ path: path || '(root)', message: problem });
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        const childPath = path ? `${path}.${key}` : key;
+        const keyProblem = problemOf(key);
+        if (keyProblem) errors.push({ path: childPath, message: `name ${keyProblem}` });
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return errors;
+}
+
+export function assertStorableText(value: unknown, prefix = ''): void {
+  const errors = unstorableText(value, prefix);
+  if (errors.length) throw new AppError('validation_failed', 'The input holds text that cannot be stored; see `errors`.', { errors });
+}
+
+/** preValidation hook: the query string and path parameters, as the router decoded them. */
+export async function guardQueryAndParams(request: FastifyRequest): Promise<void> {
+  assertStorableText(request.query, 'query');
+  assertStorableText(request.params, 'params');
+}
+
+/**
+ * JSON bodies (`application/json`, `application/merge-patch+json`): strict UTF-8, bounded
+ * depth, Fastify's own parser (which refuses `__proto__`), then storable strings.
+ */
+export default fp(
+  async (app) => {
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    const parser = (request: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+      let text: string;
+      try {
+        text = strictUtf8.decode(body);
+        assertJsonDepth(text);
+      } catch (err) {
+        return done(err instanceof AppError ? err : badRequest('The body is not valid UTF-8.'));
+      }
+      parseJson(request, text, (err: Error | null, value?: unknown) => {
+        if (err) return done(err);
+        try {
+          assertStorableText(value);
+        } catch (problem) {
+          return done(problem as Error);
+        }
+        done(null, value);
+      });
+    };
+    app.removeContentTypeParser(['application/json', 'text/plain']);
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parser);
+    // PATCH bodies are merge patches; the media type of RFC 7396 is JSON underneath.
+    app.addContentTypeParser('application/merge-patch+json', { parseAs: 'buffer' }, parser);
+  },
+  { name: 'input-guard' },
+);
