@@ -48,8 +48,24 @@ BEGIN
     SELECT * FROM api_keys WHERE named ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' AND id::text = named;
 END $$;
 --> statement-breakpoint
--- Expired idempotency answers are swept across tenants; deleting them shows nothing.
+-- Expired idempotency answers are swept across tenants, by icrm_sweep_idempotency_keys only: a
+-- DELETE with a WHERE must see the rows it deletes, so the sweep turns app.sweep on for itself.
 CREATE POLICY expired_sweep ON idempotency_keys FOR DELETE USING (expires_at < now());
+--> statement-breakpoint
+CREATE POLICY expired_sweep_read ON idempotency_keys FOR SELECT
+  USING (expires_at < now() AND current_setting('app.sweep', true) = 'on');
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION icrm_sweep_idempotency_keys(max_rows integer) RETURNS integer
+  LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  deleted integer;
+BEGIN
+  PERFORM set_config('app.sweep', 'on', true);
+  DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT max_rows);
+  GET DIAGNOSTICS deleted = ROW_COUNT;
+  PERFORM set_config('app.sweep', '', true);
+  RETURN deleted;
+END $$;
 --> statement-breakpoint
 -- Readiness reads the migrations journal, as the service's own role when it owns nothing.
 GRANT USAGE ON SCHEMA drizzle TO icrm_app;

@@ -20,6 +20,42 @@ t.test('values are parsed; an empty variable counts as unset', async (t) => {
   t.match(config, { PORT: 8080, GRAPHIQL: false, SEED_DEMO: false, DATABASE_POOL_MAX: 10, LOG_LEVEL: 'debug' });
 });
 
+t.test('the hardening settings: defaults, values, and every bad one named', async (t) => {
+  t.match(loadConfig({}), {
+    RATE_LIMIT_PER_MINUTE: 1200,
+    AUTH_FAILURES_PER_MINUTE: 30,
+    TRUST_PROXY: false,
+    DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+    DATABASE_LOCK_TIMEOUT_MS: 5000,
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
+    GRAPHQL_MAX_COST: 20_000,
+    GRAPHQL_MAX_ALIASES: 30,
+    GRAPHQL_MAX_BATCH: 10,
+    GRAPHQL_MAX_QUERY_BYTES: 20_480,
+    GRAPHQL_MAX_TOKENS: 5000,
+    HOUSEKEEPING_INTERVAL_MS: 600_000,
+  });
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).TRUST_PROXY, ['10.0.0.0/8', '192.168.1.1']);
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  t.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL, 'redis://127.0.0.1:6379');
+  const err = t.throws(() =>
+    loadConfig({
+      RATE_LIMIT_PER_MINUTE: '-5',
+      AUTH_FAILURES_PER_MINUTE: 'many',
+      REDIS_URL: 'http://user:s3cret@cache:6379',
+      DATABASE_OWNER_URL: 'owner:s3cret@db',
+      TRUST_PROXY: 'yes please',
+      DATABASE_LOCK_TIMEOUT_MS: '1.5',
+      GRAPHQL_MAX_COST: '0',
+      GRAPHQL_MAX_BATCH: '',
+      HOUSEKEEPING_INTERVAL_MS: '10',
+    }),
+  ) as ConfigError;
+  const names = err.problems.map((p) => p.split(':')[0]).sort();
+  t.same(names, ['AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
+  t.notMatch(err.message, /s3cret/, 'no URL is echoed');
+});
+
 t.test('every bad variable is listed in one error', async (t) => {
   const err = t.throws(() =>
     loadConfig({

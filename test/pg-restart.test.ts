@@ -42,6 +42,7 @@ t.test('the service survives a PostgreSQL restart', { skip: process.env.TEST_PG_
   const gql = await app.inject({ method: 'POST', url: '/graphql', headers: auth, payload: { query: '{ viewer { tenant { id } } }' } });
   t.equal(gql.statusCode, 503, 'GraphQL answers 503 too (authentication needs the database)');
   t.equal(gql.json().errors[0].extensions.code, 'SERVICE_UNAVAILABLE');
+  t.equal(gql.headers['retry-after'], '5', 'GraphQL 503s say when to retry too');
   const ready = await app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503);
   t.equal((await app.inject({ url: '/healthz' })).statusCode, 200, 'alive while the database is away');

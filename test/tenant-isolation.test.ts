@@ -1,36 +1,13 @@
 import tap from 'tap';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { fieldPaths, openapi, withPath, type Schema } from './helpers/openapi.js';
 
 // Tenant isolation over every REST operation of openapi.yaml (api.md, "Auth" and "References"):
 // tenant A aims each operation at tenant B's records and must learn nothing and change nothing.
 // The operations come from the committed contract, so a new route without a case here fails.
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-interface Schema {
-  $ref?: string;
-  anyOf?: Schema[];
-  type?: string | string[];
-  format?: string;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-}
-interface Parameter {
-  in: string;
-  name: string;
-  schema?: Schema;
-}
-interface Operation {
-  operationId?: string;
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
-interface OpenApi {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-}
 interface FieldError {
   path: string;
   message: string;
@@ -52,7 +29,7 @@ interface Probe {
   spell?: (id: string) => string;
 }
 
-const doc = parse(readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8')) as OpenApi;
+const doc = openapi;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
   Object.entries(ops)
@@ -64,26 +41,8 @@ type Collection = (typeof ENTITIES)[number] | 'api-keys';
 const collectionOf = (path: string) => path.split('/')[2] as Collection;
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
-const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()!]!) : schema);
 /** Every field of an input that holds a record id, as an error path: `organizationId`, `referrals.0.personId`. */
-function uuidPaths(schema: Schema, prefix = ''): string[] {
-  const s = resolve(schema);
-  if (s.anyOf) return [...new Set(s.anyOf.flatMap((alt) => uuidPaths(alt, prefix)))];
-  if (s.format === 'uuid') return [prefix];
-  if (s.items) return uuidPaths(s.items, prefix ? `${prefix}.0` : '0');
-  if (s.properties) return Object.entries(s.properties).flatMap(([name, sub]) => uuidPaths(sub, prefix ? `${prefix}.${name}` : name));
-  return [];
-}
-/** A copy of `body` with the value at a dotted path replaced (arrays replaced by a one-element array). */
-function withPath(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const [head, ...rest] = path.split('.') as [string, ...string[]];
-  if (rest.length === 0) return { ...body, [head]: value };
-  if (rest[0] === '0') {
-    const first = ((body[head] as unknown[] | undefined)?.[0] ?? {}) as Record<string, unknown>;
-    return { ...body, [head]: [rest.length === 1 ? value : withPath(first, rest.slice(1).join('.'), value)] };
-  }
-  return { ...body, [head]: withPath((body[head] ?? {}) as Record<string, unknown>, rest.join('.'), value) };
-}
+const uuidPaths = (schema: Schema) => fieldPaths(schema, (leaf) => leaf.format === 'uuid');
 const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([record.createdAt, record.id])).toString('base64url');
 
 tap.test('tenant isolation across every REST operation', async (t) => {

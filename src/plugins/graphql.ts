@@ -86,8 +86,9 @@ export default fp<{ config: Config }>(
         await app.authenticate(request, reply);
         await app.rateLimits.perKey(request, reply);
       });
-      // Refused before Mercurius reads the request: a batch too long, a request with no query.
-      scope.addHook('preHandler', async (request: FastifyRequest) => {
+      // Refused before Mercurius reads the request (and its schema coerces `5` into "5"): a
+      // batch too long, a request with no query.
+      scope.addHook('preValidation', async (request: FastifyRequest) => {
         if (request.routeOptions.url !== '/graphql') return;
         if (request.method === 'POST') {
           const operations = Array.isArray(request.body) ? request.body : [request.body];

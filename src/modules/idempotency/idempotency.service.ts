@@ -90,17 +90,15 @@ export async function once<T>(
 }
 
 /**
- * Deletes expired answers of every tenant, a batch at a time; returns how many. The policy
- * `expired_sweep` lets any role delete an expired row and nothing else.
+ * Deletes expired answers of every tenant, a batch at a time; returns how many. Row-level
+ * security lets `icrm_sweep_idempotency_keys` (drizzle/0003) see and delete expired rows only.
  */
 export async function sweepExpiredIdempotencyKeys(db: Db, batch = 1000): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await db.execute(sql`
-      delete from ${idempotencyKeys} where ctid in (
-        select ctid from ${idempotencyKeys} where ${idempotencyKeys.expiresAt} < now() limit ${batch})`);
-    const count = (deleted as { rowCount?: number | null; affectedRows?: number }).rowCount ?? (deleted as { affectedRows?: number }).affectedRows ?? 0;
-    total += count;
-    if (count < batch) return total;
+    const [row] = rowsOf<{ deleted: number }>(await db.execute(sql`select icrm_sweep_idempotency_keys(${batch}) as deleted`));
+    const deleted = Number(row?.deleted ?? 0);
+    total += deleted;
+    if (deleted < batch) return total;
   }
 }
