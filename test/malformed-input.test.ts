@@ -86,12 +86,14 @@ tap.test('malformed input across every operation of openapi.yaml', async (t) => 
     t.ok(cases >= 20, `${cases} cases`);
   });
 
-  await t.test('every query parameter: a NUL byte; every date-time: out of range', async (t) => {
+  await t.test('every query parameter: a NUL byte, bytes that are not UTF-8; every date-time: out of range', async (t) => {
     let cases = 0;
     for (const { method, path, op } of operations) {
       for (const param of (op.parameters ?? []).filter((p) => p.in === 'query')) {
         refused(t, await call(method, `${urlOf(path)}?${param.name}=a%00b`), `query.${param.name}`, `${method} ${path}?${param.name}=NUL`);
-        cases++;
+        refused(t, await call(method, `${urlOf(path)}?${param.name}=a%FFb`), `query.${param.name}`, `${method} ${path}?${param.name}=%FF`);
+        refused(t, await call(method, `${urlOf(path)}?${param.name}=%ED%A0%80`), `query.${param.name}`, `${method} ${path}?${param.name}=surrogate`);
+        cases += 3;
         if (param.schema?.format !== 'date-time') continue;
         for (const bad of OUT_OF_RANGE) {
           refused(t, await call(method, `${urlOf(path)}?${param.name}=${encodeURIComponent(bad)}`), `query.${param.name}`, `${method} ${path}?${param.name}=${bad}`);

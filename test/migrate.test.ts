@@ -23,6 +23,10 @@ t.test('migrations run on the embedded engine and again as a no-op', async (t) =
     await database.db.execute(sql`select count(*)::int as n from pg_class where relrowsecurity and relnamespace = 'public'::regnamespace`),
   );
   t.equal(rls[0]?.n, 14, 'every table has row-level security');
+  const forced = rowsOf<{ n: number }>(
+    await database.db.execute(sql`select count(*)::int as n from pg_class where relforcerowsecurity and relnamespace = 'public'::regnamespace`),
+  );
+  t.equal(forced[0]?.n, 14, 'forced on every table: it binds the owner too');
 });
 
 t.test('npm run migrate on a server database, twice, and on a second database of the cluster', { skip: !TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, async (t) => {
@@ -33,6 +37,13 @@ t.test('npm run migrate on a server database, twice, and on a second database of
     const second = migrate({ DATABASE_URL: url });
     t.equal(second.status, 0, second.stderr);
   }
+});
+
+t.test('npm run migrate uses DATABASE_OWNER_URL when given', { skip: !TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, async (t) => {
+  const url = await createEmptyServerDatabase(t);
+  const res = migrate({ DATABASE_OWNER_URL: url, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+  t.equal(res.status, 0, res.stderr);
+  t.match(res.stdout, /migrations applied: \d+ \(postgres database\)/);
 });
 
 t.test('npm run migrate on the embedded database under DATA_DIR', async (t) => {
@@ -50,4 +61,8 @@ t.test('npm run migrate with a bad or unreachable DATABASE_URL fails clearly', a
   const unreachable = migrate({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '1000' });
   t.equal(unreachable.status, 1);
   t.match(unreachable.stderr, /^migrate failed: /);
+  const badOwner = migrate({ DATABASE_OWNER_URL: 'owner:s3cret@db' });
+  t.equal(badOwner.status, 1);
+  t.match(badOwner.stderr, /DATABASE_OWNER_URL: must be a postgres/);
+  t.notMatch(badOwner.stderr, /s3cret/);
 });

@@ -1,4 +1,4 @@
-// `npm run migrate`: applies drizzle/ to DATABASE_URL (or the embedded database under DATA_DIR).
+// `npm run migrate`: applies drizzle/ to DATABASE_OWNER_URL, else DATABASE_URL (or the embedded database under DATA_DIR).
 import { loadConfig } from '../config.js';
 import { openDatabase } from './client.js';
 import { appliedMigrationCount, runMigrations } from './migrate.js';
@@ -6,7 +6,8 @@ import { appliedMigrationCount, runMigrations } from './migrate.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
+    // The tables' owner when given: the service's own role (DATABASE_URL) may own nothing.
+    databaseUrl: config.DATABASE_OWNER_URL ?? config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     poolMax: 1,

@@ -63,10 +63,33 @@ export function assertStorableText(value: unknown, prefix = ''): void {
   if (errors.length) throw new AppError('validation_failed', 'The input holds text that cannot be stored; see `errors`.', { errors });
 }
 
-/** preValidation hook: the query string and path parameters, as the router decoded them. */
+/**
+ * Query parameters whose percent-encoding is not UTF-8 (`?q=%FF`, an encoded surrogate): the
+ * query-string parser keeps those as the literal text `%FF`, which would be searched for as is.
+ */
+function undecodableQuery(url: string): FieldError[] {
+  const at = url.indexOf('?');
+  if (at < 0) return [];
+  const errors: FieldError[] = [];
+  for (const pair of url.slice(at + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    for (const part of eq < 0 ? [name] : [name, pair.slice(eq + 1)]) {
+      try {
+        decodeURIComponent(part.replace(/\+/g, ' '));
+      } catch {
+        errors.push({ path: `query.${name}`, message: 'must be percent-encoded UTF-8' });
+        break;
+      }
+    }
+  }
+  return errors;
+}
+
+/** preValidation hook: the query string and path parameters, as sent and as the router decoded them. */
 export async function guardQueryAndParams(request: FastifyRequest): Promise<void> {
-  assertStorableText(request.query, 'query');
-  assertStorableText(request.params, 'params');
+  const errors = [...undecodableQuery(request.url), ...unstorableText(request.query, 'query'), ...unstorableText(request.params, 'params')];
+  if (errors.length) throw new AppError('validation_failed', 'The query string or path holds text that cannot be stored; see `errors`.', { errors });
 }
 
 /**

@@ -108,7 +108,19 @@ export default fp(
         info: {
           title: 'Informational Interviews API',
           version: '1.0.0',
-          description: 'People, organizations, relationships, informational interviews and career strategies, per tenant.',
+          description: [
+            'People, organizations, relationships, informational interviews and career strategies, per tenant.',
+            '',
+            '**Keys and scopes.** `Authorization: Bearer iik_…`. Scopes imply nothing else: `read` reads; `write` creates, ' +
+              'changes and deletes; `admin` manages keys. A key without `read` gets its writes answered without a body ' +
+              '(as with `Prefer: return=minimal`).',
+            '**Budgets.** Per API key per minute, and failed authentications per client address: 429 with `Retry-After`; ' +
+              'answers carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.',
+            '**Input.** JSON bodies nest at most 32 levels, in UTF-8; text with a NUL character, a lone surrogate or ' +
+              'percent-encoding that is not UTF-8 is a 400 naming the field; date-times lie in the years 0001-9999. A 400 ' +
+              'lists at most 100 `errors` and says how many there were (`errorCount`).',
+            '**Caching.** Every answer is `Cache-Control: no-store`.',
+          ].join('\n'),
           license: { name: 'MIT', identifier: 'MIT' },
         },
         servers: [{ url: '/', description: 'The server that serves this document' }],
