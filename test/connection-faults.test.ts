@@ -142,9 +142,10 @@ tap.test('killed connections: the process lives, the request answers 503, nothin
   });
 });
 
-tap.test('a lock wait is bounded by DATABASE_LOCK_TIMEOUT_MS: 503 with Retry-After', { skip }, async (t) => {
+/** An app on its own database (opened with `options`), and a person whose row `admin` holds locked. */
+async function lockedPerson(t: { teardown(fn: () => unknown): void }, options: Partial<Parameters<typeof openDatabase>[0]>) {
   const { url } = await freshDatabase(t);
-  const database = await openDatabase({ databaseUrl: url!, dataDir: '', poolMax: 2, lockTimeoutMs: 300 });
+  const database = await openDatabase({ databaseUrl: url!, dataDir: '', poolMax: 2, ...options });
   t.teardown(() => database.close());
   const { app } = await buildTestApp(t, {}, database);
   const owner = await tenantWithKey(database);
@@ -152,8 +153,14 @@ tap.test('a lock wait is bounded by DATABASE_LOCK_TIMEOUT_MS: 503 with Retry-Aft
   const db = await admin(url!, t);
   await db.query('begin');
   await db.query('select 1 from people where id = $1 for update', [person.id]);
+  const patch = () => app.inject({ method: 'PATCH', url: `/v1/people/${person.id}`, headers: owner.auth, payload: { title: 'x' } });
+  return { app, owner, db, patch };
+}
+
+tap.test('a lock wait is bounded by DATABASE_LOCK_TIMEOUT_MS: 503 with Retry-After', { skip }, async (t) => {
+  const { db, patch } = await lockedPerson(t, { lockTimeoutMs: 300 });
   const started = Date.now();
-  const res = await app.inject({ method: 'PATCH', url: `/v1/people/${person.id}`, headers: owner.auth, payload: { title: 'x' } });
+  const res = await patch();
   const waited = Date.now() - started;
   await db.query('rollback');
   t.equal(res.statusCode, 503);
@@ -162,17 +169,9 @@ tap.test('a lock wait is bounded by DATABASE_LOCK_TIMEOUT_MS: 503 with Retry-Aft
 });
 
 tap.test('readiness: a busy pool is still ready; the database gone is not', { skip }, async (t) => {
-  const { url } = await freshDatabase(t);
-  const database = await openDatabase({ databaseUrl: url!, dataDir: '', poolMax: 1, connectTimeoutMs: 300 });
-  t.teardown(() => database.close());
-  const { app } = await buildTestApp(t, {}, database);
-  const owner = await tenantWithKey(database);
-  const person = (await app.inject({ method: 'POST', url: '/v1/people', headers: owner.auth, payload: { fullName: 'Held' } })).json() as { id: string };
-  const db = await admin(url!, t);
-  await db.query('begin');
-  await db.query('select 1 from people where id = $1 for update', [person.id]);
+  const { app, owner, db, patch } = await lockedPerson(t, { poolMax: 1, connectTimeoutMs: 300 });
   // The pool's one connection now waits on the lock.
-  const held = app.inject({ method: 'PATCH', url: `/v1/people/${person.id}`, headers: owner.auth, payload: { title: 'x' } });
+  const held = patch();
   await waitingBackend(db);
   const busy = await app.inject({ url: '/v1/tenant', headers: owner.auth });
   t.equal(busy.statusCode, 503, 'a request finds no free connection');

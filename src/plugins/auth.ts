@@ -36,7 +36,7 @@ export default fp(
     // onRequest runs before the body is read: an unauthenticated upload is refused unread.
     app.decorate('authenticate', async function authenticate(request: FastifyRequest, reply: FastifyReply) {
       // An address that keeps failing is refused before its next guess costs a key lookup.
-      await app.rateLimits.assertAuthAllowed(request, reply);
+      app.rateLimits.assertAuthAllowed(request, reply);
       const header = request.headers.authorization;
       const match = header ? BEARER.exec(header) : null;
       try {
@@ -47,7 +47,7 @@ export default fp(
         reply.log = request.log;
         request.ctx = { ...caller, requestId: request.id, log: request.log };
       } catch (err) {
-        if (err instanceof AppError && err.code === 'unauthorized') await app.rateLimits.recordAuthFailure(request);
+        if (err instanceof AppError && err.code === 'unauthorized') await app.rateLimits.recordAuthFailure(request, reply);
         throw err;
       }
     });

@@ -10,15 +10,17 @@ declare module 'fastify' {
     rateLimits: {
       /** onRequest hook, after authentication: RATE_LIMIT_PER_MINUTE per API key. */
       perKey(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-      /** Throws 429 when the client's address spent its failed authentications (no key lookup). */
-      assertAuthAllowed(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-      /** Counts a failed authentication of the client's address. */
-      recordAuthFailure(request: FastifyRequest): Promise<void>;
+      /** Throws 429, before any key lookup, when the client's address has spent its failed authentications. */
+      assertAuthAllowed(request: FastifyRequest, reply: FastifyReply): void;
+      /** Counts a failed authentication of the client's address; throws 429 once it is over budget. */
+      recordAuthFailure(request: FastifyRequest, reply: FastifyReply): Promise<void>;
     };
   }
 }
 
 const WINDOW_MS = 60_000;
+// Addresses refused without a lookup, remembered by this instance until their window ends.
+const MAX_BLOCKED = 10_000;
 
 const tooMany = (detail: string, seconds: number) =>
   new AppError('rate_limited', detail, { headers: { 'retry-after': String(Math.max(1, seconds)) } });
@@ -68,20 +70,37 @@ export default fp<{ config: Config }>(
       config.AUTH_FAILURES_PER_MINUTE > 0
         ? app.createRateLimit({ max: config.AUTH_FAILURES_PER_MINUTE, timeWindow: WINDOW_MS, keyGenerator: (request) => `auth-failures:${normalizeIP(request.ip)}` })
         : null;
+    // The failure count lives in the store (shared through Redis); the verdict "this address is
+    // over budget" is also kept here, so a good request never pays a store read for it and a
+    // blocked address costs no lookup. Another instance learns it on that address's next failure.
+    const blocked = new Map<string, { until: number; max: number }>();
+    const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
+    const refuse = (reply: FastifyReply, max: number, until: number) => {
+      const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
+      reply.header('ratelimit-limit', max).header('ratelimit-remaining', 0).header('ratelimit-reset', seconds);
+      return tooMany('Too many failed authentications from this address; retry later.', seconds);
+    };
 
     app.decorate('rateLimits', {
       async perKey(request: FastifyRequest, reply: FastifyReply) {
         if (perKeyLimit) await perKeyLimit.call(app, request, reply);
       },
-      async assertAuthAllowed(request: FastifyRequest, reply: FastifyReply) {
-        if (!failures) return;
-        const state = await failures(request, { increment: false });
-        if (state.isAllowed || state.remaining === undefined || state.remaining > 0 || !state.max) return;
-        reply.header('ratelimit-limit', state.max).header('ratelimit-remaining', 0).header('ratelimit-reset', state.ttlInSeconds);
-        throw tooMany('Too many failed authentications from this address; retry later.', state.ttlInSeconds ?? 60);
+      assertAuthAllowed(request: FastifyRequest, reply: FastifyReply) {
+        const entry = blocked.size ? blocked.get(addressOf(request)) : undefined;
+        if (!entry) return;
+        if (entry.until <= Date.now()) blocked.delete(addressOf(request));
+        else throw refuse(reply, entry.max, entry.until);
       },
-      async recordAuthFailure(request: FastifyRequest) {
-        if (failures) await failures(request);
+      async recordAuthFailure(request: FastifyRequest, reply: FastifyReply) {
+        if (!failures) return;
+        const state = await failures(request);
+        if (state.isAllowed || !state.max || (state.remaining ?? 1) > 0) return;
+        const until = Date.now() + (state.ttl ?? WINDOW_MS);
+        if (blocked.size >= MAX_BLOCKED) {
+          for (const [address, entry] of blocked) if (entry.until <= Date.now() || blocked.size >= MAX_BLOCKED) blocked.delete(address);
+        }
+        blocked.set(addressOf(request), { until, max: state.max });
+        if (state.isExceeded) throw refuse(reply, state.max, until);
       },
     });
   },

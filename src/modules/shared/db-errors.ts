@@ -1,18 +1,6 @@
+import { postgresErrorIn } from '../../db/db-error-summary.js';
 import { AppError } from '../../errors.js';
 
-interface PgErrorLike {
-  code?: string;
-  constraint?: string;
-}
-
-/** The PostgreSQL error behind Drizzle's wrapper, if any. */
-export function pgError(err: unknown): PgErrorLike | undefined {
-  for (let e = err as { cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    const candidate = e as PgErrorLike;
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
-  }
-  return undefined;
-}
 
 /**
  * Constraint violations as domain errors. Services check first, so these fire only when a
@@ -20,7 +8,7 @@ export function pgError(err: unknown): PgErrorLike | undefined {
  * `paths` maps constraint names to the input field they concern.
  */
 export function translateDbError(err: unknown, paths: Record<string, string>, entity: string): never {
-  const pg = pgError(err);
+  const pg = postgresErrorIn(err) as { code?: string; constraint?: string } | undefined;
   const path = pg?.constraint ? paths[pg.constraint] : undefined;
   if (pg?.code === '23505') {
     const field = path ?? (pg.constraint?.endsWith('_external_id_key') ? 'externalId' : undefined);
