@@ -1,4 +1,4 @@
-import { and, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors.js';
 import { isWithinYears } from './common.schemas.js';
@@ -51,10 +51,14 @@ interface KeysetColumns {
   createdAt: AnyPgColumn;
 }
 
-/** Rows after the cursor, in (created_at, id) order. */
+/**
+ * Rows after the cursor, in (created_at, id) order, as a row comparison: with the tenant's
+ * equality it is one range of the (tenant_id, created_at, id) index, so page 300 starts where
+ * page 299 ended instead of reading (and filtering out) every row before it.
+ */
 export function afterCursor(table: KeysetColumns & { _: { name: string } }, tenantId: string, cursor: Cursor): SQL {
   const exact = sql`coalesce((select c.created_at from ${table} c where c.tenant_id = ${tenantId} and c.id = ${cursor.id}), ${cursor.createdAt}::timestamptz)`;
-  return or(gt(table.createdAt, exact), and(eq(table.createdAt, exact), gt(table.id, cursor.id))) as SQL;
+  return sql`(${table.createdAt}, ${table.id}) > (${exact}, ${cursor.id}::uuid)`;
 }
 
 /** Splits the one-extra row off a page and makes the next cursor from the last row kept. */
