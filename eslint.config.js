@@ -13,4 +13,17 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Layers point one way (architecture.md): server -> app -> plugins -> modules -> db.
+    files: ['src/modules/**/*.ts', 'src/db/**/*.ts', 'src/errors/**/*.ts', 'src/http/**/*.ts', 'src/graphql/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/plugins/*', '**/app.js', '**/server.js'], message: 'A module never imports a plugin or the app: layers point one way.' }] }],
+    },
+  },
+  {
+    files: ['src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/*', '**/plugins/*'], message: 'The database layer imports no module.' }] }],
+    },
+  },
 );

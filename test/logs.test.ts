@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.js';
-import { requestContext } from '../src/plugins/auth.js';
+import { requestContext } from '../src/http/request-context.js';
 import { redactUrl } from '../src/logging.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
 import { people } from '../src/db/schema/index.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
-import { requestContext } from '../src/plugins/auth.js';
+import { requestContext } from '../src/http/request-context.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
 import { engines } from './helpers/engines.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { AppError, toAppError, type ErrorCode, type FieldError } from '../errors.js';
-import { issueErrors } from '../modules/shared/validation.js';
+import { issueErrors } from './field-errors.js';
 
 const BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad_request',

@@ -1,13 +1,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../context.js';
+import '../http/request-context.js';
 import { AppError } from '../errors.js';
 import { authenticateKey } from '../modules/api-keys/api-keys.service.js';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    ctx: RequestContext | null;
-  }
   interface FastifyInstance {
     /**
      * The onRequest hook of every route that needs a key. It is added where those routes are
@@ -22,12 +19,6 @@ const BEARER = /^Bearer +(\S+) *$/i;
 
 const unauthorized = (detail: string) =>
   new AppError('unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="api"' } });
-
-/** The caller of an authenticated route; a route that is public has none. */
-export function requestContext(request: FastifyRequest): RequestContext {
-  if (!request.ctx) throw new AppError('unauthorized', 'A valid API key is required.');
-  return request.ctx;
-}
 
 export default fp(
   async (app) => {

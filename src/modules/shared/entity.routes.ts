@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requestContext } from '../../plugins/auth.js';
-import { ProblemResponses } from '../../plugins/openapi.js';
+import { requestContext } from '../../http/request-context.js';
+import { ProblemResponses } from '../../http/problem.schemas.js';
 import { DeleteQuery, ExternalIdParams, IdParams } from './common.schemas.js';
 import type { EntityService } from './entity-service.js';
 import { etagOf, expectedVersionFrom, notModified } from './etag.js';

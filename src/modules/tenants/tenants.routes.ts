@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requestContext } from '../../plugins/auth.js';
-import { ProblemResponses } from '../../plugins/openapi.js';
+import { requestContext } from '../../http/request-context.js';
+import { ProblemResponses } from '../../http/problem.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
 export const TenantResponse = z
