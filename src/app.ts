@@ -15,14 +15,7 @@ import openapiPlugin from './plugins/openapi.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import servicesPlugin from './plugins/services.js';
-import apiKeysRoutes from './modules/api-keys/api-keys.routes.js';
-import careerStrategiesRoutes from './modules/career-strategies/career-strategies.routes.js';
-import healthRoutes from './modules/health/health.routes.js';
-import interviewsRoutes from './modules/interviews/interviews.routes.js';
-import organizationsRoutes from './modules/organizations/organizations.routes.js';
-import peopleRoutes from './modules/people/people.routes.js';
-import relationshipsRoutes from './modules/relationships/relationships.routes.js';
-import tenantsRoutes from './modules/tenants/tenants.routes.js';
+import { modules, type ModuleDefinition } from './modules/index.js';
 import { routeValidatorCompiler } from './modules/shared/validation.js';
 
 
@@ -67,7 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     reply.header('x-request-id', request.id);
   });
 
-  // Infrastructure first, in dependency order; then the modules, listed by hand.
+  // Infrastructure first, in dependency order; then the modules of the registry.
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { config, database: options.database });
   await app.register(securityPlugin, { config });
@@ -79,11 +72,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapiPlugin);
   await app.register(graphqlPlugin, { config });
 
+  const registry = Object.values(modules) as ModuleDefinition[];
+
   // Our routes validate and serialize with zod; Mercurius keeps Fastify's JSON-schema compilers.
   await app.register(async (open) => {
     open.setValidatorCompiler(routeValidatorCompiler);
     open.setSerializerCompiler(serializerCompiler);
-    await open.register(healthRoutes);
+    for (const m of registry) if (m.routes && m.public) await open.register(m.routes);
   });
 
   // The API: every route registered in this scope needs a key and spends from its budget. The
@@ -98,14 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     api.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
-    await api.register(tenantsRoutes);
-    await api.register(apiKeysRoutes);
-    await api.register(organizationsRoutes);
-    await api.register(peopleRoutes);
-    await api.register(relationshipsRoutes);
-    await api.register(careerStrategiesRoutes);
-    // more entity routes: register here
-    await api.register(interviewsRoutes);
+    for (const m of registry) if (m.routes && !m.public) await api.register(m.routes);
   });
   return app;
 }

@@ -10,7 +10,7 @@ import { errorFormatter } from '../graphql/error-formatter.js';
 import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
 import { DateTime } from '../graphql/scalars.js';
-import { tenantsResolvers } from '../modules/tenants/tenants.resolvers.js';
+import { modules, type ModuleDefinition } from '../modules/index.js';
 
 declare module 'mercurius' {
   interface MercuriusContext {
@@ -51,10 +51,10 @@ function checkRequestShape(op: unknown): void {
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') throw badRequest('`operationName` is a string.');
 }
 
-const sdl = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const withGraphql = (Object.values(modules) as ModuleDefinition[]).flatMap((m) => (m.graphql ? [m.graphql] : []));
 
-/** Base SDL first, then each module's, in the order modules are listed in app.ts. */
-export const typeDefs = [sdl('../graphql/base.graphql'), sdl('../modules/tenants/tenants.graphql')];
+/** Base SDL first, then each module's, in the order of the registry. */
+export const typeDefs = [readFileSync(new URL('../graphql/base.graphql', import.meta.url), 'utf8'), ...withGraphql.map((g) => readFileSync(g.sdl, 'utf8'))];
 
 /** Per type, the fields of every module's resolvers: modules each extend Query and Mutation. */
 export function mergeResolvers(list: IResolvers[]): IResolvers {
@@ -77,7 +77,7 @@ export default fp<{ config: Config }>(
       maxAliases: config.GRAPHQL_MAX_ALIASES,
       maxCost: config.GRAPHQL_MAX_COST,
     };
-    const resolvers = [tenantsResolvers(app.services.tenants)];
+    const resolvers = withGraphql.map((g) => g.resolvers(app.services as never));
 
     // Its own scope: the key and the budget are hooks of the routes registered here.
     await app.register(async (scope) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '../../http/request-context.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
 import { IdParams } from '../shared/common.schemas.js';
+import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import {
   CareerStrategy,
@@ -21,7 +22,8 @@ const crud = entityRoutes({
   Input: CareerStrategyInput,
   Patch: CareerStrategyPatch,
   Query: CareerStrategyListQuery,
-  service: (app) => app.services.careerStrategies,
+  // Typed here: the registry's Services type is built from this module.
+  service: (app): EntityService<CareerStrategy> => app.services.careerStrategies,
 });
 
 const careerStrategiesRoutes: FastifyPluginAsyncZod = async (app) => {

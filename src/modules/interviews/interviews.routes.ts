@@ -1,3 +1,4 @@
+import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import { Interview, InterviewInput, InterviewListQuery, InterviewPatch } from './interviews.schemas.js';
 
@@ -9,5 +10,6 @@ export default entityRoutes({
   Input: InterviewInput,
   Patch: InterviewPatch,
   Query: InterviewListQuery,
-  service: (app) => app.services.interviews,
+  // Typed here: the registry's Services type is built from this module.
+  service: (app): EntityService<Interview> => app.services.interviews,
 });

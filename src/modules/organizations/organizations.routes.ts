@@ -1,3 +1,4 @@
+import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import { Organization, OrganizationInput, OrganizationListQuery, OrganizationPatch } from './organizations.schemas.js';
 
@@ -9,5 +10,6 @@ export default entityRoutes({
   Input: OrganizationInput,
   Patch: OrganizationPatch,
   Query: OrganizationListQuery,
-  service: (app) => app.services.organizations,
+  // Typed here: the registry's Services type is built from this module.
+  service: (app): EntityService<Organization> => app.services.organizations,
 });

@@ -1,3 +1,4 @@
+import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import { Person, PersonInput, PersonListQuery, PersonPatch } from './people.schemas.js';
 
@@ -9,5 +10,6 @@ export default entityRoutes({
   Input: PersonInput,
   Patch: PersonPatch,
   Query: PersonListQuery,
-  service: (app) => app.services.people,
+  // Typed here: the registry's Services type is built from this module.
+  service: (app): EntityService<Person> => app.services.people,
 });

@@ -1,3 +1,4 @@
+import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import { Relationship, RelationshipInput, RelationshipListQuery, RelationshipPatch } from './relationships.schemas.js';
 
@@ -9,5 +10,6 @@ export default entityRoutes({
   Input: RelationshipInput,
   Patch: RelationshipPatch,
   Query: RelationshipListQuery,
-  service: (app) => app.services.relationships,
+  // Typed here: the registry's Services type is built from this module.
+  service: (app): EntityService<Relationship> => app.services.relationships,
 });

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { IResolvers } from 'mercurius';
+import type { Db } from '../db/client.js';
+import apiKeysRoutes from './api-keys/api-keys.routes.js';
+import { createApiKeysService } from './api-keys/api-keys.service.js';
+import careerStrategiesRoutes from './career-strategies/career-strategies.routes.js';
+import { createCareerStrategiesService } from './career-strategies/career-strategies.service.js';
+import healthRoutes from './health/health.routes.js';
+import interviewsRoutes from './interviews/interviews.routes.js';
+import { createInterviewsService } from './interviews/interviews.service.js';
+import organizationsRoutes from './organizations/organizations.routes.js';
+import { createOrganizationsService } from './organizations/organizations.service.js';
+import peopleRoutes from './people/people.routes.js';
+import { createPeopleService } from './people/people.service.js';
+import relationshipsRoutes from './relationships/relationships.routes.js';
+import { createRelationshipsService } from './relationships/relationships.service.js';
+import { tenantsResolvers } from './tenants/tenants.resolvers.js';
+import tenantsRoutes from './tenants/tenants.routes.js';
+import { createTenantsService, type TenantsService } from './tenants/tenants.service.js';
+
+/** What a module brings; the app, the services plugin and the GraphQL schema read it from here. */
+export interface ModuleDefinition {
+  /** REST routes: in the `/v1` scope, behind a key and its budget, unless `public`. */
+  routes?: FastifyPluginAsync;
+  public?: boolean;
+  /** The service both adapters call, built once over the database. */
+  service?: (db: Db) => unknown;
+  /** Its part of the GraphQL schema: an SDL file beside it, and resolvers over the services. */
+  graphql?: { sdl: URL; resolvers: (services: never) => IResolvers };
+}
+
+/**
+ * The registry: each module once, in the order its routes are registered (which is the order
+ * of openapi.yaml's paths). Adding an entity is its own folder and one line here.
+ */
+export const modules = {
+  health: { routes: healthRoutes, public: true },
+  tenants: {
+    routes: tenantsRoutes,
+    service: createTenantsService,
+    graphql: { sdl: new URL('./tenants/tenants.graphql', import.meta.url), resolvers: (s: { tenants: TenantsService }) => tenantsResolvers(s.tenants) },
+  },
+  apiKeys: { routes: apiKeysRoutes, service: createApiKeysService },
+  organizations: { routes: organizationsRoutes, service: createOrganizationsService },
+  people: { routes: peopleRoutes, service: createPeopleService },
+  relationships: { routes: relationshipsRoutes, service: createRelationshipsService },
+  careerStrategies: { routes: careerStrategiesRoutes, service: createCareerStrategiesService },
+  interviews: { routes: interviewsRoutes, service: createInterviewsService },
+} satisfies Record<string, ModuleDefinition>;
+
+type Registry = typeof modules;
+type WithService = { [K in keyof Registry]: Registry[K] extends { service: (db: Db) => unknown } ? K : never }[keyof Registry];
+
+/** Every module's service, by the module's name. */
+export type Services = { [K in WithService]: Registry[K] extends { service: (db: Db) => infer S } ? S : never };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** The services of every module that has one, over one database. */
+export function createServices(db: Db): Services {
+  return Object.fromEntries(
+    Object.entries(modules as Record<string, ModuleDefinition>).flatMap(([name, m]) => (m.service ? [[name, m.service(db)]] : [])),
+  ) as Services;
+}
