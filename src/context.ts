@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { apiKeyScopes } from './db/schema/api-keys.js';
 import { AppError } from './errors.js';
 
-export const SCOPES = ['read', 'write', 'import', 'admin'] as const;
+/** The scopes a key may have: the list the api_keys table checks (one definition). */
+export const SCOPES = apiKeyScopes;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: what every service receives first, on both surfaces. */

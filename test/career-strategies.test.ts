@@ -10,7 +10,7 @@ import {
   people,
 } from '../src/db/schema/index.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
-import { reviseStrategiesBeforeChange } from '../src/modules/career-strategies/career-strategies.service.js';
+import { reviseStrategiesBeforeChange } from '../src/modules/career-strategies/career-strategies.repository.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 
 interface FieldError {

@@ -11,7 +11,7 @@ import {
   relationships,
 } from '../src/db/schema/index.js';
 import { checkTransition, initialStatuses, interviewTransitions, type InterviewStatus } from '../src/modules/interviews/interview-status.js';
-import { interviewFilters } from '../src/modules/interviews/interviews.service.js';
+import { interviewFilters } from '../src/modules/interviews/interviews.repository.js';
 import { InterviewListQuery } from '../src/modules/interviews/interviews.schemas.js';
 import { rowsOf } from '../src/db/client.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';

@@ -5,8 +5,8 @@ import { appliedMigrationCount, expectedMigrationCount, runMigrations } from '..
 import { AppError } from '../errors.js';
 import { databaseErrorSummary, isStatementError } from '../db/db-error-summary.js';
 import { withTenant } from '../db/tenant-transaction.js';
-import { isWithinYears } from '../modules/shared/common.schemas.js';
-import { createApiKey, isUuid, parseScopes, revokeKeyById } from '../modules/api-keys/api-keys.service.js';
+import { isUuid, isWithinYears } from '../modules/shared/common.schemas.js';
+import { createApiKey, parseScopes, revokeKeyById } from '../modules/api-keys/api-keys.service.js';
 import { createTenant, getTenantById } from '../modules/tenants/tenants.service.js';
 
 export const USAGE = `Usage:

@@ -40,11 +40,15 @@ export interface DatabaseOptions extends SessionTimeouts {
   poolMax?: number;
   connectTimeoutMs?: number;
   logger?: Pick<Logger, 'warn' | 'error'>;
+  /** Called with every statement's SQL (tests count round trips with it). */
+  onQuery?: (sql: string) => void;
 }
+
+const queryLogger = (options: DatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string) => options.onQuery!(query) } } : {});
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options);
-  return openEmbedded(options.dataDir);
+  return openEmbedded(options);
 }
 
 function newPool(url: string, options: DatabaseOptions, max: number): pg.Pool {
@@ -79,7 +83,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const probePool = newPool(url, { ...options, connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, 2000) }, 1);
   return {
     engine: 'postgres',
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: drizzlePg(pool, { schema, ...queryLogger(options) }) as unknown as Db,
     probe: drizzlePg(probePool, { schema }) as unknown as Db,
     close: async () => {
       await Promise.all([pool.end(), probePool.end()]);
@@ -87,10 +91,11 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   };
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
+async function openEmbedded(options: DatabaseOptions): Promise<Database> {
+  const { dataDir } = options;
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, ...queryLogger(options) }) as unknown as Db;
   return { engine: 'embedded', db, probe: db, close: () => client.close() };
 }
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { SCOPES } from '../../context.js';
-import { Instant, RequiredText } from '../shared/common.schemas.js';
+import { Instant, OneOf, RequiredText } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-export const Scope = z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` });
+export const Scope = OneOf(SCOPES);
 
 export const ApiKeyInput = z
   .strictObject({
@@ -68,3 +68,4 @@ export const CreatedApiKey = ApiKey.omit({ lastUsedAt: true, revokedAt: true })
       },
     ],
   });
+export type CreatedApiKey = z.output<typeof CreatedApiKey>;

@@ -3,22 +3,15 @@ import { AppError } from '../../errors.js';
 import { SCOPES, requireScope, type RequestContext, type Scope } from '../../context.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { parseInput } from '../shared/validation.js';
+import { isUuid } from '../shared/common.schemas.js';
 import { once } from '../idempotency/idempotency.service.js';
 import type { CreateOptions, Created } from '../shared/entity-definition.js';
-import { ApiKeyInput, type ApiKey } from './api-keys.schemas.js';
+import { ApiKeyInput, type ApiKey, type CreatedApiKey } from './api-keys.schemas.js';
 import { generateKey, parseKey, secretMatches } from './api-key-secret.js';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
 
-export interface CreatedApiKey {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  /** Shown once, here; only its hash is kept. */
-  secret: string;
-}
+/** A key just made: its secret is here, this once; only its hash is kept. */
+export type NewApiKey = CreatedApiKey & { secret: string };
 
 export interface CreateApiKeyInput {
   tenantId: string;
@@ -39,7 +32,7 @@ export function parseScopes(value: string | readonly string[]): Scope[] {
   return SCOPES.filter((s) => names.includes(s));
 }
 
-export async function createApiKey(db: Executor, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+export async function createApiKey(db: Executor, input: CreateApiKeyInput): Promise<NewApiKey> {
   const scopes = parseScopes(input.scopes ?? SCOPES);
   const key = generateKey();
   const row = await insertApiKey(db, {
@@ -79,8 +72,6 @@ export async function revokeKeyById(db: Db, keyId: string): Promise<void> {
   await withTenant(db, row.tenantId, (tx) => revokeKey(tx, id, row.tenantId));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 type Caller = Omit<RequestContext, 'requestId' | 'log'>;
 
@@ -121,15 +112,15 @@ export function createApiKeysService(db: Db) {
      * The scope comes before any replay. A replayed creation answers without the secret: the
      * remembered answer never holds one.
      */
-    async create(ctx: RequestContext, rawInput: unknown, options: CreateOptions = {}): Promise<Created<CreatedApiKey | PublicKey>> {
+    async create(ctx: RequestContext, rawInput: unknown, options: CreateOptions = {}): Promise<Created<CreatedApiKey>> {
       requireScope(ctx, 'admin');
       return withTenant(db, ctx.tenantId, async (tx) => {
-        const { value, replayed } = await once<CreatedApiKey | PublicKey>(
+        const { value, replayed } = await once<CreatedApiKey>(
           tx,
           ctx,
           options.idempotency,
           () => createApiKey(tx, { tenantId: ctx.tenantId, ...parseInput(ApiKeyInput, rawInput) }),
-          ({ secret: _secret, ...kept }: CreatedApiKey | PublicKey & { secret?: string }) => kept,
+          ({ secret: _secret, ...kept }) => kept,
         );
         return { record: value, replayed };
       });

@@ -1,14 +1,17 @@
-import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { changeStamp } from '../shared/records.js';
+import { and, asc, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/client.js';
 import {
   careerStrategies,
   careerStrategyInterviews,
   careerStrategyRevisions,
   careerStrategyTargetOrganizations,
   interviews,
+  type StrategyGoal as StoredGoal,
 } from '../../db/schema/index.js';
-import { translateDbError } from '../shared/db-errors.js';
+import { loadChildLists, replaceChildLists, type ChildList } from '../shared/child-lists.js';
+import { createEntityRepository } from '../shared/entity.repository.js';
+import { changeStamp, recordOf } from '../shared/records.js';
+import type { CareerStrategy, CareerStrategyListQuery } from './career-strategies.schemas.js';
 
 export type CareerStrategyRow = typeof careerStrategies.$inferSelect;
 export type CareerStrategyRevisionRow = typeof careerStrategyRevisions.$inferSelect;
@@ -21,100 +24,148 @@ export const strategyConstraintPaths = {
   cs_interviews_interview_fk: 'informedByInterviewIds',
 };
 
-// The two ordered lists a strategy keeps in join tables, one table each.
-const joins = {
-  targetOrganizationIds: {
-    table: careerStrategyTargetOrganizations,
-    column: careerStrategyTargetOrganizations.organizationId,
-    row: (id: string) => ({ organizationId: id }),
-  },
-  informedByInterviewIds: {
-    table: careerStrategyInterviews,
-    column: careerStrategyInterviews.interviewId,
-    row: (id: string) => ({ interviewId: id }),
-  },
-} as const;
-type JoinList = keyof typeof joins;
+export const careerStrategiesRepository = createEntityRepository<CareerStrategyRow, CareerStrategyListQuery>(careerStrategies, (q) => {
+  const where: SQL[] = [];
+  if (q.personId) where.push(eq(careerStrategies.personId, q.personId));
+  if (q.status) where.push(eq(careerStrategies.status, q.status));
+  return where;
+});
 
-/** One list for every strategy asked, in one query: strategy id -> ids in position order. */
-export async function loadJoinedIds(tx: Tx, tenantId: string, list: JoinList, strategyIds: string[]): Promise<Map<string, string[]>> {
-  const { table, column } = joins[list];
-  const byStrategy = new Map<string, string[]>(strategyIds.map((id) => [id, []]));
-  if (strategyIds.length === 0) return byStrategy;
-  const rows = await tx
-    .select({ strategyId: table.strategyId, id: column })
-    .from(table)
-    .where(and(eq(table.tenantId, tenantId), inArray(table.strategyId, strategyIds)))
-    .orderBy(asc(table.strategyId), asc(table.position));
-  for (const row of rows) byStrategy.get(row.strategyId)?.push(row.id);
-  return byStrategy;
+// The two ordered lists a strategy keeps in child tables.
+export const targetOrganizationList: ChildList<string> = {
+  table: careerStrategyTargetOrganizations,
+  parent: careerStrategyTargetOrganizations.strategyId,
+  toColumns: (id) => ({ organizationId: id }),
+  fromRow: (row) => row.organizationId as string,
+  constraintPaths: strategyConstraintPaths,
+  noun: 'career strategy',
+};
+export const informingInterviewList: ChildList<string> = {
+  table: careerStrategyInterviews,
+  parent: careerStrategyInterviews.strategyId,
+  toColumns: (id) => ({ interviewId: id }),
+  fromRow: (row) => row.interviewId as string,
+  constraintPaths: strategyConstraintPaths,
+  noun: 'career strategy',
+};
+
+/** Rows as records; each child table is read once for all of them. */
+export async function presentStrategies(db: Executor, tenantId: string, rows: CareerStrategyRow[]): Promise<CareerStrategy[]> {
+  const ids = rows.map((r) => r.id);
+  const organizations = await loadChildLists(db, tenantId, targetOrganizationList, ids);
+  const informedBy = await loadChildLists(db, tenantId, informingInterviewList, ids);
+  return rows.map((row) => ({
+    ...recordOf(row),
+    goals: row.goals.map((g: StoredGoal) => ({ description: g.description, targetDate: g.targetDate ?? null, status: g.status })),
+    targetOrganizationIds: organizations.get(row.id) ?? [],
+    informedByInterviewIds: informedBy.get(row.id) ?? [],
+  }));
 }
 
-/** Replaces a strategy's list with `ids`, position = index. */
-export async function replaceJoinedIds(tx: Tx, tenantId: string, list: JoinList, strategyId: string, ids: string[]): Promise<void> {
-  const { table, row } = joins[list];
-  await tx.delete(table).where(and(eq(table.tenantId, tenantId), eq(table.strategyId, strategyId)));
-  if (ids.length === 0) return;
-  await tx
-    .insert(table)
-    .values(ids.map((id, position) => ({ tenantId, strategyId, position, ...row(id) })) as never)
-    .catch((err: unknown) => translateDbError(err, strategyConstraintPaths, 'career strategy'));
-}
+export const replaceStrategyLists = async (db: Executor, tenantId: string, lists: { targets: Map<string, string[]>; informedBy: Map<string, string[]> }) => {
+  await replaceChildLists(db, tenantId, targetOrganizationList, lists.targets);
+  await replaceChildLists(db, tenantId, informingInterviewList, lists.informedBy);
+};
 
 /** Interview id -> requester id, for the ids of this tenant that exist. */
-export async function interviewRequesters(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+export async function interviewRequesters(db: Executor, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx
+  const rows = await db
     .select({ id: interviews.id, requesterId: interviews.requesterId })
     .from(interviews)
     .where(and(eq(interviews.tenantId, tenantId), inArray(interviews.id, ids)));
   return new Map(rows.map((r) => [r.id, r.requesterId]));
 }
 
-/** The person's active strategy other than `exceptId`, locked until the transaction ends. */
-export async function lockActiveStrategy(tx: Tx, tenantId: string, personId: string, exceptId: string | null): Promise<CareerStrategyRow | undefined> {
-  const t = careerStrategies;
-  const conditions = [eq(t.tenantId, tenantId), eq(t.personId, personId), eq(t.status, 'active')];
-  if (exceptId) conditions.push(ne(t.id, exceptId));
-  return (await tx.select().from(t).where(and(...conditions)).limit(1).for('update'))[0];
-}
-
 /** Keeps records as they are now: each one's revision is its current version. */
-export async function insertRevisions(tx: Tx, tenantId: string, records: (Record<string, unknown> & { id: string; version: number })[]): Promise<void> {
+export async function insertRevisions(db: Executor, tenantId: string, records: (Record<string, unknown> & { id: string; version: number })[]): Promise<void> {
   if (records.length === 0) return;
-  await tx
-    .insert(careerStrategyRevisions)
-    .values(records.map((snapshot) => ({ tenantId, strategyId: snapshot.id, revision: snapshot.version, snapshot })));
+  await db.insert(careerStrategyRevisions).values(records.map((snapshot) => ({ tenantId, strategyId: snapshot.id, revision: snapshot.version, snapshot })));
 }
 
-/** The strategies asked for, locked until the transaction ends. */
-export async function lockStrategies(tx: Tx, tenantId: string, ids: string[]): Promise<CareerStrategyRow[]> {
+/**
+ * A change made to strategies behind their own writes (another record they cite is archived,
+ * deleted or detached): each one's current state is kept as a revision, then its version moves
+ * and `set` applies. Locks them first.
+ */
+async function reviseStrategies(tx: Tx, tenantId: string, where: SQL, set: { status?: 'archived' } = {}): Promise<string[]> {
   const t = careerStrategies;
-  return tx
-    .select()
-    .from(t)
-    .where(and(eq(t.tenantId, tenantId), inArray(t.id, ids)))
-    .for('update');
+  const rows = await tx.select().from(t).where(and(eq(t.tenantId, tenantId), where)).for('update');
+  if (rows.length === 0) return [];
+  await insertRevisions(tx, tenantId, await presentStrategies(tx, tenantId, rows));
+  const ids = rows.map((r) => r.id);
+  await tx.update(t).set({ ...set, ...changeStamp(t) }).where(and(eq(t.tenantId, tenantId), inArray(t.id, ids)));
+  return ids;
 }
 
-/** A change made behind the service: new versions, updated_at now, and `set` if given. */
-export async function bumpStrategies(tx: Tx, tenantId: string, ids: string[], set: { status?: 'archived' } = {}): Promise<void> {
+/** The same for strategies named by id (a missing or another tenant's id is passed over). */
+export const reviseStrategiesBeforeChange = async (tx: Tx, tenantId: string, strategyIds: string[]): Promise<void> => {
+  if (strategyIds.length) await reviseStrategies(tx, tenantId, inArray(careerStrategies.id, [...new Set(strategyIds)]));
+};
+
+/**
+ * At most one active strategy per person: the active strategies of these people, other than
+ * `except`, are archived first (with a revision), so the partial unique index only ever fires
+ * for a concurrent activation.
+ */
+export async function archiveActiveStrategies(tx: Tx, tenantId: string, personIds: string[], except: string[]): Promise<void> {
+  if (personIds.length === 0) return;
   const t = careerStrategies;
-  await tx
-    .update(t)
-    .set({ ...set, ...changeStamp(t) })
-    .where(and(eq(t.tenantId, tenantId), inArray(t.id, ids)));
+  const others = except.length ? and(...except.map((id) => ne(t.id, id))) : undefined;
+  await reviseStrategies(tx, tenantId, and(inArray(t.personId, personIds), eq(t.status, 'active'), others)!, { status: 'archived' });
 }
 
-export async function strategyExists(tx: Tx, tenantId: string, id: string): Promise<boolean> {
+/**
+ * Takes interviews or organizations out of the strategies that cite them, as a change of each
+ * strategy (revision, version): what deleting those records with cascade=true does to strategies.
+ */
+export async function detachFromStrategies(tx: Tx, tenantId: string, cited: { interviewIds?: string[]; organizationIds?: string[] }): Promise<void> {
+  const links = [
+    cited.interviewIds?.length ? { list: informingInterviewList, column: careerStrategyInterviews.interviewId, ids: cited.interviewIds } : null,
+    cited.organizationIds?.length ? { list: targetOrganizationList, column: careerStrategyTargetOrganizations.organizationId, ids: cited.organizationIds } : null,
+  ].filter((l) => l !== null);
+  if (links.length === 0) return;
+  const citing = or(
+    ...links.map((l) =>
+      inArray(
+        careerStrategies.id,
+        tx
+          .select({ id: l.list.parent })
+          .from(l.list.table)
+          .where(and(eq(l.list.table.tenantId, tenantId), inArray(l.column, l.ids))),
+      ),
+    ),
+  )!;
+  await reviseStrategies(tx, tenantId, citing);
+  for (const l of links) await tx.delete(l.list.table).where(and(eq(l.list.table.tenantId, tenantId), inArray(l.column, l.ids)));
+}
+
+/** A person's own strategies, deleted with them; revisions and child rows go too (FK cascade). */
+export async function deleteStrategiesOf(tx: Tx, tenantId: string, personId: string): Promise<void> {
+  await tx.delete(careerStrategies).where(and(eq(careerStrategies.tenantId, tenantId), eq(careerStrategies.personId, personId)));
+}
+
+/** How many strategies cite each of these interviews. */
+export async function citationCounts(db: Executor, tenantId: string, interviewIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(interviewIds.map((id) => [id, 0]));
+  if (interviewIds.length === 0) return counts;
+  const rows = await db
+    .select({ interviewId: careerStrategyInterviews.interviewId })
+    .from(careerStrategyInterviews)
+    .where(and(eq(careerStrategyInterviews.tenantId, tenantId), inArray(careerStrategyInterviews.interviewId, interviewIds)));
+  for (const row of rows) counts.set(row.interviewId, (counts.get(row.interviewId) ?? 0) + 1);
+  return counts;
+}
+
+export async function strategyExists(db: Executor, tenantId: string, id: string): Promise<boolean> {
   const t = careerStrategies;
-  return (await tx.select({ id: t.id }).from(t).where(and(eq(t.tenantId, tenantId), eq(t.id, id))).limit(1)).length > 0;
+  return (await db.select({ id: t.id }).from(t).where(and(eq(t.tenantId, tenantId), eq(t.id, id))).limit(1)).length > 0;
 }
 
 /** Revisions after `afterRevision`, oldest first; `limit` rows at most. */
-export async function listRevisions(tx: Tx, tenantId: string, strategyId: string, afterRevision: number, limit: number): Promise<CareerStrategyRevisionRow[]> {
+export async function listRevisions(db: Executor, tenantId: string, strategyId: string, afterRevision: number, limit: number): Promise<CareerStrategyRevisionRow[]> {
   const r = careerStrategyRevisions;
-  return tx
+  return db
     .select()
     .from(r)
     .where(and(eq(r.tenantId, tenantId), eq(r.strategyId, strategyId), gt(r.revision, afterRevision)))

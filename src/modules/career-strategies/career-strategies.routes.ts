@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requestContext } from '../../http/request-context.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
-import { IdParams } from '../shared/common.schemas.js';
+import { IdParams, PageOf } from '../shared/common.schemas.js';
 import type { EntityService } from '../shared/entity-service.js';
 import { entityRoutes } from '../shared/entity.routes.js';
 import {
@@ -42,7 +41,7 @@ const careerStrategiesRoutes: FastifyPluginAsyncZod = async (app) => {
         params: IdParams,
         querystring: CareerStrategyRevisionQuery,
         response: {
-          200: z.object({ data: z.array(CareerStrategyRevision), nextCursor: z.string().nullable() }).describe('A page of revisions'),
+          200: PageOf(CareerStrategyRevision).describe('A page of revisions'),
           ...ProblemResponses(400, 401, 403, 404, 503),
         },
       },

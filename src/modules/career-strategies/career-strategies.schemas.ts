@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { strategyGoalStatuses, strategyStatuses } from '../../db/schema/index.js';
-import { ExternalId, ListQueryFields, OptionalText, RecordFields, StringList, Uuid } from '../shared/common.schemas.js';
+import { ExternalId, ListOf, ListQueryFields, OneOf, OptionalText, RecordFields, StringList, Uuid } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-export const StrategyStatus = z.enum(strategyStatuses, { message: `must be one of ${strategyStatuses.join(', ')}` });
-export const GoalStatus = z.enum(strategyGoalStatuses, { message: `must be one of ${strategyGoalStatuses.join(', ')}` });
+export const StrategyStatus = OneOf(strategyStatuses);
+export const GoalStatus = OneOf(strategyGoalStatuses);
 
 // Lower-cased, as PostgreSQL gives UUIDs back: an ID written in capitals is the same ID.
 const Id = Uuid.transform((v) => v.toLowerCase());
@@ -54,11 +54,7 @@ export const CareerStrategyInput = z
       .meta({ description: 'Left out: draft. Making a strategy active archives the active one of the same person (with a revision).' }),
     ...lists,
     workStyle: OptionalText(5000).meta({ description: 'How they want to work.' }),
-    goals: z
-      .array(StrategyGoalInput)
-      .max(50, 'must have at most 50 items')
-      .nullish()
-      .transform((v) => v ?? []),
+    goals: ListOf(StrategyGoalInput, 50),
     targetOrganizationIds: IdList(50).meta({ description: "Organizations of the same tenant, in the caller's order." }),
     informedByInterviewIds: IdList(100).meta({
       description: "The interviews whose insights shaped it: interviews requested by this strategy's person.",

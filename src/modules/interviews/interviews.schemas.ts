@@ -4,9 +4,12 @@ import {
   DateTimeInput,
   ExternalId,
   Instant,
+  IntRange,
+  ListOf,
   ListQueryFields,
   OptionalDateTime,
   OptionalText,
+  OneOf,
   OptionalUuid,
   RecordFields,
   RequiredText,
@@ -15,19 +18,10 @@ import {
 } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
-export const InterviewStatus = z.enum(interviewStatuses, oneOf(interviewStatuses));
-export const InterviewFormat = z.enum(interviewFormats, oneOf(interviewFormats));
-export const InsightCategory = z.enum(insightCategories, oneOf(insightCategories));
+export const InterviewStatus = OneOf(interviewStatuses);
+export const InterviewFormat = OneOf(interviewFormats);
+export const InsightCategory = OneOf(insightCategories);
 export type InterviewStatus = z.output<typeof InterviewStatus>;
-
-/** A list of at most `max` items; absent or null is the empty list. */
-const List = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max, `must have at most ${max} items`)
-    .nullish()
-    .transform((v) => v ?? []);
 
 // Optional members of list items are left out rather than null: the JSON columns hold them so.
 const Question = z
@@ -46,7 +40,7 @@ const FollowUp = z
   .strictObject({ action: RequiredText(1000), dueAt: DateTimeInput.nullish(), doneAt: DateTimeInput.nullish() })
   .transform(({ action, dueAt, doneAt }) => ({ action, ...(dueAt ? { dueAt } : {}), ...(doneAt ? { doneAt } : {}) }));
 
-const Rating = z.number().int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5').nullish();
+const Rating = IntRange(1, 5).nullish();
 
 /** No ratings at all is null, whether sent as null, {} or every member null. */
 const SkillRatings = z
@@ -69,24 +63,20 @@ export const InterviewInput = z
       .meta({ description: 'Defaults to planned. A new interview starts as planned, requested, scheduled or completed.' }),
     scheduledAt: OptionalDateTime.meta({ description: 'Required while the status is scheduled.' }),
     occurredAt: OptionalDateTime.meta({ description: 'When it took place; set to now when completed without one.' }),
-    durationMinutes: z
-      .number()
-      .int('must be a whole number from 1 to 1440')
-      .min(1, 'must be at least 1')
-      .max(1440, 'must be at most 1440')
+    durationMinutes: IntRange(1, 1440)
       .nullish()
       .transform((v) => v ?? null),
     format: InterviewFormat.nullish().transform((v) => v ?? null),
     location: OptionalText(500),
     goals: OptionalText(5000),
-    questions: List(Question, 50),
+    questions: ListOf(Question, 50),
     notes: OptionalText(20_000),
-    insights: List(Insight, 100),
-    referrals: List(Referral, 50).meta({
+    insights: ListOf(Insight, 100),
+    referrals: ListOf(Referral, 50).meta({
       description: 'People the interviewee suggested; each gets a relationship from the requester (source referral) if none exists.',
     }),
     thankYouSentAt: OptionalDateTime,
-    followUps: List(FollowUp, 50),
+    followUps: ListOf(FollowUp, 50),
     skillRatings: SkillRatings.meta({ description: "The requester's own ratings after the interview, each 1-5." }),
     tags: Tags,
   })

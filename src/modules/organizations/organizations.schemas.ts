@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { organizationSizes } from '../../db/schema/index.js';
-import { ExternalId, ListQueryFields, OptionalText, OptionalUrl, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
+import { ExternalId, ListQueryFields, OneOf, OptionalText, OptionalUrl, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-export const OrganizationSize = z.enum(organizationSizes, { message: `must be one of ${organizationSizes.join(', ')}` });
+export const OrganizationSize = OneOf(organizationSizes);
 
 /** Create and full-replace (PUT) input; the one schema REST, GraphQL and imports parse. */
 export const OrganizationInput = z

@@ -1,16 +1,12 @@
-import { reviseStrategiesBeforeChange } from '../career-strategies/career-strategies.service.js';
-import { and, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { and, arrayContains, count, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/client.js';
+import { careerStrategies, interviewReferrals, interviews, people, peopleSearchVector, relationships } from '../../db/schema/index.js';
+import { deleteStrategiesOf } from '../career-strategies/career-strategies.repository.js';
+import { ownInterviews, removePersonFromInterviews } from '../interviews/interviews.repository.js';
+import { removePersonFromRelationships } from '../relationships/relationships.repository.js';
+import { createEntityRepository } from '../shared/entity.repository.js';
 import { changeStamp } from '../shared/records.js';
-import {
-  careerStrategies,
-  careerStrategyInterviews,
-  interviewReferrals,
-  interviews,
-  people,
-  peopleSearchVector,
-  relationships,
-} from '../../db/schema/index.js';
+import type { PersonListQuery } from './people.schemas.js';
 
 export type PersonRow = typeof people.$inferSelect;
 
@@ -22,21 +18,20 @@ export type PersonRow = typeof people.$inferSelect;
 export const personSearch = (q: string): SQL =>
   sql`${peopleSearchVector(people)} @@ regexp_replace(plainto_tsquery('simple', ${q})::text, '''$', ''':*')::tsquery`;
 
+export const peopleRepository = createEntityRepository<PersonRow, PersonListQuery>(people, (q) => {
+  const where: SQL[] = [];
+  if (q.q) where.push(personSearch(q.q));
+  // Array containment: served by the GIN indexes people_tags_idx and people_roles_idx.
+  if (q.tag) where.push(arrayContains(people.tags, [q.tag]));
+  if (q.role) where.push(arrayContains(people.roles, [q.role]));
+  if (q.organizationId) where.push(eq(people.organizationId, q.organizationId));
+  return where;
+});
+
 const countOf = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
 
-/** The person's own interviews: as requester or as interviewee. */
-const ownInterviews = (tenantId: string, id: string) =>
-  and(eq(interviews.tenantId, tenantId), or(eq(interviews.requesterId, id), eq(interviews.intervieweeId, id)));
-
-/** Interviews of others whose referrals name the person. */
-const interviewsReferring = (tx: Tx, tenantId: string, id: string) =>
-  tx
-    .select({ id: interviewReferrals.interviewId })
-    .from(interviewReferrals)
-    .where(and(eq(interviewReferrals.tenantId, tenantId), eq(interviewReferrals.personId, id)));
-
 /** Who refers to a person: relationships (either end or introducer), interviews, referrals elsewhere, strategies. */
-export async function personDependents(tx: Tx, tenantId: string, id: string): Promise<Record<string, number>> {
+export async function personDependents(tx: Executor, tenantId: string, id: string): Promise<Record<string, number>> {
   const [relationshipCount, interviewCount, referralCount, strategyCount] = await Promise.all([
     tx
       .select({ n: count() })
@@ -73,42 +68,20 @@ export async function personDependents(tx: Tx, tenantId: string, id: string): Pr
 }
 
 /**
- * Deletes what requires the person (relationships at either end, their interviews, their
- * strategies) and clears optional references (introducer, referrals elsewhere) as changes.
+ * Deletes what requires the person (relationships at either end, their strategies, their
+ * interviews) and clears optional references (introducer, referrals elsewhere) as changes:
+ * each through the module that owns the table.
  */
 export async function removePersonReferences(tx: Tx, tenantId: string, id: string): Promise<void> {
-  await tx
-    .delete(relationships)
-    .where(and(eq(relationships.tenantId, tenantId), or(eq(relationships.personId, id), eq(relationships.contactId, id))));
-  await tx
-    .update(relationships)
-    .set({ introducedById: null, ...changeStamp(relationships) })
-    .where(and(eq(relationships.tenantId, tenantId), eq(relationships.introducedById, id)));
+  await removePersonFromRelationships(tx, tenantId, id);
+  await deleteStrategiesOf(tx, tenantId, id);
+  await removePersonFromInterviews(tx, tenantId, id);
+}
 
-  // Another interview that named the person as a referral loses that element: a change of it.
-  await tx
-    .update(interviews)
-    .set(changeStamp(interviews))
-    .where(
-      and(
-        eq(interviews.tenantId, tenantId),
-        inArray(interviews.id, interviewsReferring(tx, tenantId, id)),
-        ne(interviews.requesterId, id),
-        ne(interviews.intervieweeId, id),
-      ),
-    );
-  await tx.delete(interviewReferrals).where(and(eq(interviewReferrals.tenantId, tenantId), eq(interviewReferrals.personId, id)));
-
-  // The person's strategies: revisions and join rows go with them (FK cascade).
-  await tx.delete(careerStrategies).where(and(eq(careerStrategies.tenantId, tenantId), eq(careerStrategies.personId, id)));
-
-  // Other strategies informed by the person's interviews lose those links (NO ACTION FK): a change of them.
-  const own = tx.select({ id: interviews.id }).from(interviews).where(ownInterviews(tenantId, id));
-  const links = and(eq(careerStrategyInterviews.tenantId, tenantId), inArray(careerStrategyInterviews.interviewId, own));
-  const citing = await tx.select({ id: careerStrategyInterviews.strategyId }).from(careerStrategyInterviews).where(links);
-  await reviseStrategiesBeforeChange(tx, tenantId, citing.map((r) => r.id));
-  await tx.delete(careerStrategyInterviews).where(links);
-
-  // Their referrals go with them (FK cascade).
-  await tx.delete(interviews).where(ownInterviews(tenantId, id));
+/** An organization's deletion: people employed there lose their employer, as a change of each. */
+export async function clearEmployer(db: Executor, tenantId: string, organizationId: string): Promise<void> {
+  await db
+    .update(people)
+    .set({ organizationId: null, ...changeStamp(people) })
+    .where(and(eq(people.tenantId, tenantId), eq(people.organizationId, organizationId)));
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { personRoles } from '../../db/schema/index.js';
 import {
   ExternalId,
+  IntRange,
   ListQueryFields,
+  OneOf,
   OptionalText,
   OptionalUrl,
   OptionalUuid,
@@ -13,7 +15,7 @@ import {
 } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-export const PersonRole = z.enum(personRoles, { message: `must be one of ${personRoles.join(', ')}` });
+export const PersonRole = OneOf(personRoles);
 
 // Trimmed before the format check (zod checks a format before its own trim), stored lower-cased.
 const Email = z
@@ -46,11 +48,7 @@ export const PersonInput = z
     linkedinUrl: OptionalUrl,
     roles: Roles,
     program: OptionalText(200),
-    graduationYear: z
-      .number({ message: 'must be a whole year from 1900 to 2100' })
-      .int('must be a whole year from 1900 to 2100')
-      .min(1900, 'must be at least 1900')
-      .max(2100, 'must be at most 2100')
+    graduationYear: IntRange(1900, 2100, 'year')
       .nullish()
       .transform((v) => v ?? null),
     organizationId: OptionalUuid.meta({ description: 'Current employer: an organization of the same tenant.' }),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { relationshipKinds, relationshipSources } from '../../db/schema/index.js';
-import { ExternalId, ListQueryFields, OptionalDateTime, OptionalText, OptionalUuid, RecordFields, Uuid } from '../shared/common.schemas.js';
+import { ExternalId, IntRange, ListQueryFields, OneOf, OptionalDateTime, OptionalText, OptionalUuid, RecordFields, Uuid } from '../shared/common.schemas.js';
 import { exampleIds } from '../shared/examples.js';
 
-export const RelationshipKind = z.enum(relationshipKinds, { message: `must be one of ${relationshipKinds.join(', ')}` });
-export const RelationshipSource = z.enum(relationshipSources, { message: `must be one of ${relationshipSources.join(', ')}` });
+export const RelationshipKind = OneOf(relationshipKinds);
+export const RelationshipSource = OneOf(relationshipSources);
 
 /**
  * Create and full-replace (PUT) input. The rules across fields (contactId and introducedById
@@ -20,11 +20,7 @@ export const RelationshipInput = z
       .transform((v) => v ?? null)
       .meta({ description: 'How the relationship began.' }),
     introducedById: OptionalUuid.meta({ description: 'Who made the introduction; neither personId nor contactId.' }),
-    strength: z
-      .number({ message: 'must be a whole number from 0 to 5' })
-      .int('must be a whole number from 0 to 5')
-      .min(0, 'must be at least 0')
-      .max(5, 'must be at most 5')
+    strength: IntRange(0, 5)
       .nullish()
       .transform((v) => v ?? null),
     lastContactedAt: OptionalDateTime,

@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 // Building blocks of every entity's zod schemas: written once, used by REST, GraphQL and import.
 
+/** The one UUID check of the code (zod's `Uuid` below for inputs). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
+
 // Lower-cased so that the same ID in another case is the same ID (and a patch with it a no-op).
 export const Uuid = z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase());
 
@@ -11,6 +15,26 @@ export const ExternalId = z
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
   .meta({ description: "The caller's own ID (a student number, a CRM id): unique per tenant and entity.", example: 'stu-1001' });
+
+/** One of a closed set of values, with a message that names them. */
+export const OneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `must be one of ${values.join(', ')}` });
+
+/** A whole number within bounds; every failure says so in the same words. */
+export const IntRange = (min: number, max: number, what = 'number') => {
+  const whole = `must be a whole ${what} from ${min} to ${max}`;
+  return z.number({ message: whole }).int(whole).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+};
+
+/** A list of at most `max` items; absent or null is the empty list. */
+export const ListOf = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max, `must have at most ${max} items`)
+    .nullish()
+    .transform((v) => v ?? []);
+
+/** A keyset page of records, as every list answers. */
+export const PageOf = <T extends z.ZodType>(record: T) => z.object({ data: z.array(record), nextCursor: z.string().nullable() });
 
 /** Optional text: absent, null and "" all mean "none" and are stored as null. */
 export const OptionalText = (max: number) =>
@@ -32,11 +56,7 @@ export const OptionalUrl = HttpUrl.nullish().transform((v) => v ?? null);
 
 /** A list of short strings; absent or null is the empty list. Duplicates are dropped, order kept. */
 export const StringList = (maxItems: number, maxLength = 200) =>
-  z
-    .array(z.string().trim().min(1, 'must not be empty').max(maxLength, `must be at most ${maxLength} characters`))
-    .max(maxItems, `must have at most ${maxItems} items`)
-    .nullish()
-    .transform((v) => [...new Set(v ?? [])]);
+  ListOf(z.string().trim().min(1, 'must not be empty').max(maxLength, `must be at most ${maxLength} characters`), maxItems).transform((v) => [...new Set(v)]);
 
 export const Tags = StringList(50, 100);
 

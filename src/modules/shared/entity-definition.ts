@@ -1,39 +1,36 @@
-import type { SQL } from 'drizzle-orm';
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { RequestContext } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import type { ListQuery } from './common.schemas.js';
+import type { EntityRepository, EntityRow } from './entity.repository.js';
+import type { Existing, Reference } from './references.js';
+import type { Problem } from './rules.js';
 
 // The contract between an entity module and the shared entity service (entity-service.ts).
 
-export type EntityTable = PgTable & {
-  tenantId: AnyPgColumn;
-  id: AnyPgColumn;
-  externalId: AnyPgColumn;
-  createdAt: AnyPgColumn;
-  updatedAt: AnyPgColumn;
-  version: AnyPgColumn;
-};
+export type { EntityRow, EntityTable } from './entity.repository.js';
 
-export interface EntityRow {
-  id: string;
-  tenantId: string;
-  externalId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
+/** A row about to be written, with what is stored under it (null when it is new). */
+export interface Pending<Input, Api> {
+  input: Input;
+  current: Api | null;
 }
 
-/** What one entity tells the shared service: its schemas, its mapping, its rules. */
-export interface EntityDefinition<Row extends EntityRow, Input extends { externalId?: string | null }, Api extends { id: string; version: number }, Query extends ListQuery> {
+/** A row written, with its input and what it replaced. */
+export interface Written<Row, Input, Api> extends Pending<Input, Api> {
+  row: Row;
+}
+
+/** What one entity tells the shared service: its schemas, its repository, its rules. */
+export interface EntityDefinition<Row extends EntityRow, Input extends { externalId?: string | null }, Api extends { id: string; version: number }, Query extends ListQuery, Facts = object> {
   /** How a record is named in messages: "organization". */
   noun: string;
-  table: EntityTable;
+  repository: EntityRepository<Row, Query>;
   Input: z.ZodType<Input>;
   Query: z.ZodType<Query>;
-  /** Rows as API records, in order; child rows are loaded here in one query. */
+  /** Rows as API records, in order; child rows are loaded here, once for all the rows. */
   present(tx: Tx, tenantId: string, rows: Row[]): Promise<Api[]>;
   /**
    * A record back in input form: what a merge patch applies to and an upsert compares with.
@@ -42,24 +39,38 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   toInput?(record: Api): Record<string, unknown>;
   /** Input as column values (no tenant, id or stamps). */
   toValues(input: Input): Record<string, unknown>;
-  filters(query: Query): SQL[];
-  /** Defaults that depend on the stored record (`current`, null on create), before comparing and checking. */
+  /** Defaults that depend on the stored record (`current`, null on create), before comparing and checking. Pure. */
   prepare?(input: Input, current: Api | null): Input;
-  /** Rules and references before a write; `current` is null on create. */
-  check?(tx: Tx, ctx: RequestContext, input: Input, current: Api | null): Promise<void>;
-  /** Child rows and side effects after a write. */
-  afterWrite?(tx: Tx, ctx: RequestContext, row: Row, input: Input, current: Api | null): Promise<void>;
+  /** The records an input refers to, each checked to exist in the tenant (one query per table per batch). Pure. */
+  references?(input: Input): Reference[];
+  /** What else the rules of a batch need to know, in a few set-based statements. */
+  facts?(tx: Tx, tenantId: string, pending: Pending<Input, Api>[]): Promise<Facts>;
+  /** Every problem of one row: a pure function of the row, its stored state and the facts. */
+  rules?(input: Input, current: Api | null, facts: Facts & { existing: Existing }): Problem[];
+  /** Side effects a batch needs before it is written (e.g. archiving another active strategy). */
+  beforeWrite?(tx: Tx, ctx: RequestContext, pending: Pending<Input, Api>[]): Promise<void>;
+  /** Child rows and side effects after a batch is written, set-based. */
+  afterWrite?(tx: Tx, ctx: RequestContext, written: Written<Row, Input, Api>[]): Promise<void>;
   /** Counts of the records that refer to this one, by name; zero counts may be left out. */
   dependents(tx: Tx, tenantId: string, id: string): Promise<Record<string, number>>;
   /** Deletes what requires the record and clears optional references to it. */
   cascade(tx: Tx, tenantId: string, id: string): Promise<void>;
   /** Constraint names to input fields, for violations a concurrent request causes. */
   constraintPaths: Record<string, string>;
+  /** The columns children are listed by, for `listByParents` (GraphQL's to-many relations). */
+  parents?: Record<string, AnyPgColumn>;
 }
 
 export interface Page<Api> {
   data: Api[];
   nextCursor: string | null;
+}
+
+/** The first records of one parent, with each one's cursor, and whether more follow. */
+export interface ChildRecords<Api> {
+  records: Api[];
+  cursors: string[];
+  hasNextPage: boolean;
 }
 
 /** The default `toInput`: a record less the fields the service owns. */
@@ -68,7 +79,12 @@ export const withoutRecordFields = <Api extends { id: string; version: number }>
   return input;
 };
 
-export interface CreateOptions {
+/** Every service method runs in its own tenant transaction, or inside the one it is given. */
+export interface TxOptions {
+  tx?: Tx;
+}
+
+export interface CreateOptions extends TxOptions {
   /** Makes the create safe to retry: the first answer is replayed (see idempotency.service.ts). */
   idempotency?: IdempotencyRequest;
 }
@@ -80,11 +96,13 @@ export interface Created<Api> {
 }
 
 export type EntityService<Api> = {
-  list(ctx: RequestContext, query: unknown): Promise<Page<Api>>;
-  get(ctx: RequestContext, id: string): Promise<Api>;
-  getManyByIds(ctx: RequestContext, ids: readonly string[]): Promise<(Api | null)[]>;
+  list(ctx: RequestContext, query: unknown, options?: TxOptions): Promise<Page<Api>>;
+  get(ctx: RequestContext, id: string, options?: TxOptions): Promise<Api>;
+  getManyByIds(ctx: RequestContext, ids: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
+  getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
+  listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: TxOptions): Promise<Map<string, ChildRecords<Api>>>;
   create(ctx: RequestContext, input: unknown, options?: CreateOptions): Promise<Created<Api>>;
-  update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number): Promise<Api>;
-  upsert(ctx: RequestContext, externalId: string, input: unknown): Promise<{ record: Api; created: boolean }>;
-  remove(ctx: RequestContext, id: string, options?: { cascade?: boolean }): Promise<void>;
+  update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number, options?: TxOptions): Promise<Api>;
+  upsert(ctx: RequestContext, externalId: string, input: unknown, options?: TxOptions): Promise<{ record: Api; created: boolean }>;
+  remove(ctx: RequestContext, id: string, options?: { cascade?: boolean } & TxOptions): Promise<void>;
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContext } from '../../http/request-context.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
-import { DeleteQuery, ExternalIdParams, IdParams } from './common.schemas.js';
+import { DeleteQuery, ExternalIdParams, IdParams, PageOf } from './common.schemas.js';
 import type { EntityService } from './entity-service.js';
 import { etagOf, expectedVersionFrom, notModified } from './etag.js';
 import { idempotencyRequest } from '../idempotency/idempotency.http.js';
@@ -59,7 +59,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
           tags,
           querystring: o.Query,
           response: {
-            200: z.object({ data: z.array(o.Record), nextCursor: z.string().nullable() }).describe(`A page of ${o.plural.toLowerCase()}`),
+            200: PageOf(o.Record).describe(`A page of ${o.plural.toLowerCase()}`),
             ...ProblemResponses(400, 401, 403, 503),
           },
         },

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors.js';
-import { isWithinYears } from './common.schemas.js';
+import { isUuid, isWithinYears } from './common.schemas.js';
 
 // Lists are ordered by (created_at, id): stable while records are added or changed.
 // The cursor names the last row seen; its microsecond timestamp is looked up again so
@@ -32,7 +32,6 @@ export function decodeKey<K>(value: string, read: (parsed: unknown) => K | undef
 export const encodeCursor = (row: { id: string; createdAt: Date }): string => encodeKey([row.createdAt.toISOString(), row.id]);
 
 // What encodeCursor writes, and nothing else: a forged cursor must not reach SQL as a cast.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export const decodeCursor = (value: string): Cursor =>
@@ -41,7 +40,7 @@ export const decodeCursor = (value: string): Cursor =>
     const [createdAt, id] = parsed as unknown[];
     if (typeof createdAt !== 'string' || typeof id !== 'string') return undefined;
     const date = new Date(createdAt);
-    const valid = ISO_INSTANT.test(createdAt) && isWithinYears(date) && date.toISOString() === createdAt && UUID.test(id);
+    const valid = ISO_INSTANT.test(createdAt) && isWithinYears(date) && date.toISOString() === createdAt && isUuid(id);
     return valid ? { createdAt, id } : undefined;
   });
 

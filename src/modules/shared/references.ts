@@ -1,8 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../db/client.js';
-import type { FieldError } from '../../errors.js';
-import { invalid } from './validation.js';
+import type { Executor } from '../../db/client.js';
+import type { Problem } from './rules.js';
 
 type Referenced = PgTable & { tenantId: AnyPgColumn; id: AnyPgColumn };
 
@@ -15,27 +14,29 @@ export interface Reference {
   noun: string;
 }
 
+/** The referenced ids that exist in the tenant, by table. */
+export type Existing = Map<Referenced, Set<string>>;
+
 /**
- * Every reference must name a record of the caller's tenant. One query per table; a record
- * of another tenant is invisible here (RLS and the filter), so it reads as missing.
+ * Which of the ids a batch refers to exist: one query per table for the whole batch. A record
+ * of another tenant is invisible here (the filter, and row-level security), so it reads as missing.
  */
-export async function missingReferences(tx: Tx, tenantId: string, references: Reference[]): Promise<FieldError[]> {
-  const wanted = references.filter((r): r is Reference & { id: string } => typeof r.id === 'string');
-  const byTable = new Map<Referenced, Set<string>>();
-  for (const ref of wanted) byTable.set(ref.table, (byTable.get(ref.table) ?? new Set()).add(ref.id));
-  const found = new Set<string>();
-  for (const [table, ids] of byTable) {
-    const rows = await tx
+export async function loadExisting(tx: Executor, tenantId: string, references: Reference[]): Promise<Existing> {
+  const wanted = new Map<Referenced, Set<string>>();
+  for (const ref of references) if (typeof ref.id === 'string') wanted.set(ref.table, (wanted.get(ref.table) ?? new Set()).add(ref.id));
+  const existing: Existing = new Map();
+  for (const [table, ids] of wanted) {
+    const rows = (await tx
       .select({ id: table.id })
       .from(table)
-      .where(and(eq(table.tenantId, tenantId), inArray(table.id, [...ids])));
-    for (const row of rows as { id: string }[]) found.add(row.id);
+      .where(and(eq(table.tenantId, tenantId), inArray(table.id, [...ids])))) as { id: string }[];
+    existing.set(table, new Set(rows.map((r) => r.id)));
   }
-  return wanted.filter((r) => !found.has(r.id)).map((r) => ({ path: r.path, message: `no ${r.noun} with this id` }));
+  return existing;
 }
 
-/** The same check as a rule: a 400 listing every missing reference. */
-export async function assertReferencesExist(tx: Tx, tenantId: string, references: Reference[]): Promise<void> {
-  const errors = await missingReferences(tx, tenantId, references);
-  if (errors.length) throw invalid(errors, 'A referenced record does not exist.');
-}
+/** Pure: the references that name no record of the tenant, in the order given. */
+export const missingIn = (existing: Existing, references: Reference[]): Problem[] =>
+  references
+    .filter((r): r is Reference & { id: string } => typeof r.id === 'string' && !existing.get(r.table)?.has(r.id))
+    .map((r) => ({ path: r.path, message: `no ${r.noun} with this id`, detail: 'A referenced record does not exist.' }));

@@ -1,6 +1,7 @@
 import type { IResolvers } from 'mercurius';
 import type { RequestContext } from '../../context.js';
-import type { Tenant, TenantsService } from './tenants.service.js';
+import type { Tenant } from './tenants.schemas.js';
+import type { TenantsService } from './tenants.service.js';
 
 export function tenantsResolvers(tenants: TenantsService): IResolvers {
   return {

@@ -5,14 +5,9 @@ import { tenants } from '../../db/schema/index.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { requireScope, type RequestContext } from '../../context.js';
-import { createApiKey, type CreatedApiKey } from '../api-keys/api-keys.service.js';
+import { createApiKey, type NewApiKey } from '../api-keys/api-keys.service.js';
+import type { Tenant } from './tenants.schemas.js';
 
-export interface Tenant {
-  id: string;
-  name: string;
-  slug: string;
-  createdAt: string;
-}
 
 const toTenant = (row: typeof tenants.$inferSelect): Tenant => ({
   id: row.id,
@@ -33,7 +28,7 @@ export function slugify(name: string): string {
 }
 
 /** System operation (CLI, demo seed): a tenant and its first key, which has every scope. */
-export async function createTenant(db: Db, input: { name: string }): Promise<{ tenant: Tenant; apiKey: CreatedApiKey }> {
+export async function createTenant(db: Db, input: { name: string }): Promise<{ tenant: Tenant; apiKey: NewApiKey }> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) {
     throw new AppError('validation_failed', 'A tenant name is 1 to 200 characters.', {

@@ -1,0 +1,160 @@
+import { and, asc, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.js';
+import { changeStamp } from './records.js';
+import { afterCursor, decodeCursor } from './pagination.js';
+
+// Tenant-scoped SQL for one entity table, in sets: a single row is a set of one. Every
+// function takes the tenant explicitly and filters on it (row-level security is the second
+// wall, not the first).
+
+export type EntityTable = PgTable & {
+  tenantId: AnyPgColumn;
+  id: AnyPgColumn;
+  externalId: AnyPgColumn;
+  createdAt: AnyPgColumn;
+  updatedAt: AnyPgColumn;
+  version: AnyPgColumn;
+};
+
+export interface EntityRow {
+  id: string;
+  tenantId: string;
+  externalId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** What a list asks: the entity's own filters, plus what every list takes. */
+export interface ListParams<Query> {
+  query: Query & { limit: number; cursor?: string; updatedSince?: string; externalId?: string };
+}
+
+export interface Upserted<Row> {
+  created: Row[];
+  updated: Row[];
+}
+
+/** The children of one parent: the first N, in keyset order, and whether more follow. */
+export interface ChildPage<Row> {
+  rows: Row[];
+  hasMore: boolean;
+}
+
+// Columns the service owns: never set from input, never compared to tell a change.
+const OWNED = new Set(['tenantId', 'id', 'createdAt', 'updatedAt', 'version']);
+
+export function createEntityRepository<Row extends EntityRow, Query>(table: EntityTable, filters: (query: Query) => SQL[]) {
+  const t = table;
+  const columns = getTableColumns(t) as Record<string, AnyPgColumn>;
+  // The data columns, as `excluded.<name>` and as the stored value, to tell a change in SQL.
+  const dataColumns = Object.entries(columns).filter(([key]) => !OWNED.has(key) && key !== 'externalId');
+  const stored = sql.join(dataColumns.map(([, c]) => sql`${t}.${sql.identifier(c.name)}`), sql`, `);
+  const incoming = sql.join(dataColumns.map(([, c]) => sql`excluded.${sql.identifier(c.name)}`), sql`, `);
+  const rowsOf = (rows: unknown) => rows as Row[];
+  const tenant = (tenantId: string) => eq(t.tenantId, tenantId);
+  const order = [asc(t.createdAt), asc(t.id)];
+
+  return {
+    table: t,
+
+    async selectByIds(db: Executor, tenantId: string, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
+      if (ids.length === 0) return [];
+      const query = db.select().from(t).where(and(tenant(tenantId), inArray(t.id, [...ids])));
+      return rowsOf(options.lock ? await query.for('update') : await query);
+    },
+
+    async selectByExternalIds(db: Executor, tenantId: string, externalIds: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
+      if (externalIds.length === 0) return [];
+      const query = db.select().from(t).where(and(tenant(tenantId), inArray(t.externalId, [...externalIds])));
+      return rowsOf(options.lock ? await query.for('update') : await query);
+    },
+
+    /** One keyset page (and one row more, to tell whether another page follows). */
+    async list(db: Executor, tenantId: string, query: ListParams<Query>['query']): Promise<Row[]> {
+      const conditions: SQL[] = [tenant(tenantId), ...filters(query)];
+      if (query.updatedSince) conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
+      if (query.externalId) conditions.push(eq(t.externalId, query.externalId));
+      if (query.cursor) conditions.push(afterCursor(t as never, tenantId, decodeCursor(query.cursor)));
+      return rowsOf(await db.select().from(t).where(and(...conditions)).orderBy(...order).limit(query.limit + 1));
+    },
+
+    /**
+     * The first `limit` children of each parent (rows whose `parent` column names it), in one
+     * statement: a lateral join walks each parent's slice of the index and stops at limit + 1.
+     */
+    async listByParents(db: Executor, tenantId: string, parent: AnyPgColumn, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
+      const pages = new Map<string, ChildPage<Row>>(parentIds.map((id) => [id, { rows: [], hasMore: false }]));
+      if (parentIds.length === 0) return pages;
+      const parents = sql`(select unnest(${sql.param([...new Set(parentIds)])}::uuid[]) as parent_id) parents`;
+      const child = db
+        .select()
+        .from(t)
+        .where(and(tenant(tenantId), sql`${parent} = parents.parent_id`, ...where))
+        .orderBy(...order)
+        .limit(limit + 1)
+        .as('child');
+      const childFields = Object.fromEntries(Object.keys(columns).map((key) => [key, (child as unknown as Record<string, unknown>)[key]]));
+      const rows = await db
+        .select({ ...childFields, parentOfRow: sql<string>`parents.parent_id`.as('parent_of_row') } as never)
+        .from(parents)
+        .innerJoinLateral(child, sql`true`)
+        .orderBy(sql`parents.parent_id`, (child as unknown as { createdAt: AnyPgColumn }).createdAt, (child as unknown as { id: AnyPgColumn }).id);
+      for (const { parentOfRow, ...row } of rows as unknown as (Row & { parentOfRow: string })[]) {
+        const page = pages.get(parentOfRow)!;
+        if (page.rows.length < limit) page.rows.push(row as unknown as Row);
+        else page.hasMore = true;
+      }
+      return pages;
+    },
+
+    async insertMany(db: Executor, tenantId: string, values: Record<string, unknown>[]): Promise<Row[]> {
+      if (values.length === 0) return [];
+      return rowsOf(await db.insert(t).values(values.map((v) => ({ ...v, tenantId })) as never).returning());
+    },
+
+    /**
+     * Creates or replaces by external ID, in one statement. A row is replaced only when one of its
+     * columns differs (its version and updated_at move only then), and only if its id is among
+     * `knownIds`: the caller locked and checked those, so a row that another transaction inserted
+     * meanwhile is left alone and comes back in neither list (the caller retries it).
+     */
+    async upsertMany(db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[] = []): Promise<Upserted<Row>> {
+      if (values.length === 0) return { created: [], updated: [] };
+      const set = Object.fromEntries(dataColumns.map(([key, c]) => [key, sql`excluded.${sql.identifier(c.name)}`]));
+      const rows = (await db
+        .insert(t)
+        .values(values.map((v) => ({ ...v, tenantId })) as never)
+        .onConflictDoUpdate({
+          target: [t.tenantId, t.externalId],
+          set: { ...set, ...changeStamp(t) } as never,
+          setWhere: and(knownIds.length ? inArray(t.id, [...knownIds]) : sql`false`, sql`(${stored}) is distinct from (${incoming})`),
+        })
+        .returning({ ...columns, inserted: sql<boolean>`(xmax = 0)` } as never)) as unknown as (Row & { inserted: boolean })[];
+      const created: Row[] = [];
+      const updated: Row[] = [];
+      for (const { inserted, ...row } of rows) (inserted ? created : updated).push(row as unknown as Row);
+      return { created, updated };
+    },
+
+    async updateOne(db: Executor, tenantId: string, id: string, values: Record<string, unknown>): Promise<Row> {
+      const [row] = rowsOf(await db.update(t).set({ ...values, ...changeStamp(t) } as never).where(and(tenant(tenantId), eq(t.id, id))).returning());
+      return row!;
+    },
+
+    /** A change made in child rows only: the next version and updated_at, nothing else. */
+    async bumpVersions(db: Executor, tenantId: string, ids: readonly string[]): Promise<Row[]> {
+      if (ids.length === 0) return [];
+      return rowsOf(await db.update(t).set(changeStamp(t) as never).where(and(tenant(tenantId), inArray(t.id, [...ids]))).returning());
+    },
+
+    async deleteMany(db: Executor, tenantId: string, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const deleted = await db.delete(t).where(and(tenant(tenantId), inArray(t.id, [...ids]))).returning({ id: t.id });
+      return deleted.length;
+    },
+  };
+}
+
+export type EntityRepository<Row extends EntityRow, Query> = ReturnType<typeof createEntityRepository<Row, Query>>;
