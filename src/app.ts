@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { fromFastifyError } from './errors/from-fastify.js';
+import { responseSerializerCompiler } from './http/serializer.js';
 import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
@@ -66,7 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(securityPlugin, { config });
   await app.register(inputGuardPlugin);
   await app.register(rateLimitPlugin, { config });
-  await app.register(authPlugin);
+  await app.register(authPlugin, { config });
   await app.register(servicesPlugin);
   await app.register(housekeepingPlugin, { config });
   await app.register(openapiPlugin);
@@ -74,10 +75,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   const registry = Object.values(modules) as ModuleDefinition[];
 
-  // Our routes validate and serialize with zod; Mercurius keeps Fastify's JSON-schema compilers.
+  // Our routes validate with zod and serialize with a compiled serializer; Mercurius keeps Fastify's.
   await app.register(async (open) => {
     open.setValidatorCompiler(routeValidatorCompiler);
-    open.setSerializerCompiler(serializerCompiler);
+    open.setSerializerCompiler(responseSerializerCompiler);
     for (const m of registry) if (m.routes && m.public) await open.register(m.routes);
   });
 
@@ -85,7 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // hooks belong to the routes, wherever a URL's spelling (`/v1/tenan%74`) leads the router.
   await app.register(async (api) => {
     api.setValidatorCompiler(routeValidatorCompiler);
-    api.setSerializerCompiler(serializerCompiler);
+    api.setSerializerCompiler(responseSerializerCompiler);
     api.addHook('onRequest', app.authenticate);
     api.addHook('onRequest', app.rateLimits.perKey);
     api.addHook('preValidation', guardQueryAndParams);

@@ -54,6 +54,7 @@ export const Config = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
   TRUST_PROXY: trustProxy.default(false),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
+  API_KEY_CACHE_MS: int(0, 300_000).default(10_000),
   AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(30),
   REDIS_URL: redisUrl.optional(),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(15),

@@ -23,6 +23,7 @@ t.test('values are parsed; an empty variable counts as unset', async (t) => {
 t.test('the hardening settings: defaults, values, and every bad one named', async (t) => {
   t.match(loadConfig({}), {
     RATE_LIMIT_PER_MINUTE: 1200,
+    API_KEY_CACHE_MS: 10_000,
     AUTH_FAILURES_PER_MINUTE: 30,
     TRUST_PROXY: false,
     DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
@@ -49,10 +50,11 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
       GRAPHQL_MAX_COST: '0',
       GRAPHQL_MAX_BATCH: '',
       HOUSEKEEPING_INTERVAL_MS: '10',
+      API_KEY_CACHE_MS: 'forever',
     }),
   ) as ConfigError;
   const names = err.problems.map((p) => p.split(':')[0]).sort();
-  t.same(names, ['AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
+  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
   t.notMatch(err.message, /s3cret/, 'no URL is echoed');
 });
 

@@ -77,8 +77,23 @@ function newPool(url: string, options: DatabaseOptions, max: number): pg.Pool {
   return pool;
 }
 
+// What each pool's statements are logged with, for the databases made over its connections.
+const queryLogs = new WeakMap<pg.Pool, DatabaseOptions>();
+const executors = new WeakMap<pg.PoolClient, Executor>();
+
+/** A Drizzle database over one checked-out connection of `pool` (made once per connection). */
+export function executorOn(pool: pg.Pool, client: pg.PoolClient): Executor {
+  let executor = executors.get(client);
+  if (!executor) {
+    executor = drizzlePg(client, { schema, ...queryLogger(queryLogs.get(pool) ?? { dataDir: '' }) }) as unknown as Executor;
+    executors.set(client, executor);
+  }
+  return executor;
+}
+
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const pool = newPool(url, options, options.poolMax ?? 10);
+  queryLogs.set(pool, options);
   // One connection of its own for readiness, opened on demand and closed when idle.
   const probePool = newPool(url, { ...options, connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, 2000) }, 1);
   return {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import '../http/request-context.js';
+import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { authenticateKey } from '../modules/api-keys/api-keys.service.js';
 
@@ -20,8 +21,8 @@ const BEARER = /^Bearer +(\S+) *$/i;
 const unauthorized = (detail: string) =>
   new AppError('unauthorized', detail, { headers: { 'www-authenticate': 'Bearer realm="api"' } });
 
-export default fp(
-  async (app) => {
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
     app.decorateRequest('ctx', null);
 
     // onRequest runs before the body is read: an unauthenticated upload is refused unread.
@@ -32,7 +33,7 @@ export default fp(
       const match = header ? BEARER.exec(header) : null;
       try {
         if (!match) throw unauthorized('Send an API key as `Authorization: Bearer <key>`.');
-        const caller = await authenticateKey(app.database.db, match[1] as string);
+        const caller = await authenticateKey(app.database.db, match[1] as string, { cacheMs: config.API_KEY_CACHE_MS });
         // Every later line of this request, Fastify's own included, names the tenant and key.
         request.log = request.log.child({ tenantId: caller.tenantId, apiKeyId: caller.apiKey.id });
         reply.log = request.log;

@@ -1,13 +1,14 @@
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { SCOPES, requireScope, type RequestContext, type Scope } from '../../context.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { parseInput } from '../shared/validation.js';
 import { isUuid } from '../shared/common.schemas.js';
 import { once } from '../idempotency/idempotency.service.js';
 import type { CreateOptions, Created } from '../shared/entity-definition.js';
 import { ApiKeyInput, type ApiKey, type CreatedApiKey } from './api-keys.schemas.js';
 import { generateKey, parseKey, secretMatches } from './api-key-secret.js';
+import { keyCacheOf, type Caller } from './api-key-cache.js';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyRow } from './api-keys.repository.js';
 
 /** A key just made: its secret is here, this once; only its hash is kept. */
@@ -64,35 +65,44 @@ export async function revokeKey(db: Executor, keyId: string, tenantId: string): 
   if (!row) throw new AppError('not_found', `No API key ${keyId}.`);
 }
 
+/** Revokes in `tx` and forgets the key in this instance's cache of `db` at once. */
+const revokeAndForget = async (db: Db, tx: Executor, keyId: string, tenantId: string) => {
+  await revokeKey(tx, keyId, tenantId);
+  keyCacheOf(db).evict(keyId);
+};
+
 /** System operation (CLI): revokes a key known only by its id, in its own tenant's transaction. */
 export async function revokeKeyById(db: Db, keyId: string): Promise<void> {
   const id = keyId.toLowerCase();
   const row = isUuid(id) ? await findApiKey(db, id) : undefined;
   if (!row) throw new AppError('not_found', `No API key ${keyId}.`);
-  await withTenant(db, row.tenantId, (tx) => revokeKey(tx, id, row.tenantId));
+  await withTenant(db, row.tenantId, (tx) => revokeAndForget(db, tx, id, row.tenantId));
 }
 
 
-type Caller = Omit<RequestContext, 'requestId' | 'log'>;
+const denied = () => new AppError('unauthorized', 'A valid API key is required.', { headers: { 'www-authenticate': 'Bearer realm="api"' } });
 
 /**
  * Resolves a presented key to its tenant and scopes. Every failure is the same 401 so a
- * caller cannot tell an unknown key from a revoked or expired one.
+ * caller cannot tell an unknown key from a revoked or expired one. A key authenticated in the
+ * last `cacheMs` is not looked up again (see api-key-cache.ts for what that delays).
  */
-export async function authenticateKey(db: Db, presented: string): Promise<Caller> {
-  const denied = new AppError('unauthorized', 'A valid API key is required.', {
-    headers: { 'www-authenticate': 'Bearer realm="api"' },
-  });
+export async function authenticateKey(db: Db, presented: string, options: { cacheMs?: number } = {}): Promise<Caller> {
+  const cache = keyCacheOf(db);
+  const known = cache.get(presented);
+  if (known) return known;
   const parsed = parseKey(presented);
-  if (!parsed) throw denied;
+  if (!parsed) throw denied();
   const row = await findApiKey(db, parsed.prefix);
-  if (!row || !secretMatches(presented, row.secretHash)) throw denied;
-  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw denied;
+  if (!row || !secretMatches(presented, row.secretHash)) throw denied();
+  if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) throw denied();
   // Most requests skip the write: use is recorded at most once a minute (the SQL re-checks it).
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000) {
     await withTenant(db, row.tenantId, (tx) => touchApiKey(tx, row.id));
   }
-  return { tenantId: row.tenantId, apiKey: { id: row.id, name: row.name, scopes: row.scopes as Scope[] } };
+  const caller = { tenantId: row.tenantId, apiKey: { id: row.id, name: row.name, scopes: row.scopes as Scope[] } };
+  cache.set(presented, caller, options.cacheMs ?? 0, row.expiresAt);
+  return caller;
 }
 
 const listedKey = (row: ApiKeyRow): ApiKey => ({
@@ -106,7 +116,7 @@ export function createApiKeysService(db: Db) {
   return {
     async list(ctx: RequestContext): Promise<{ data: ApiKey[] }> {
       requireScope(ctx, 'admin');
-      return { data: (await withTenant(db, ctx.tenantId, (tx) => listApiKeys(tx, ctx.tenantId))).map(listedKey) };
+      return { data: (await withTenantRead(db, ctx.tenantId, (tx) => listApiKeys(tx, ctx.tenantId))).map(listedKey) };
     },
     /**
      * The scope comes before any replay. A replayed creation answers without the secret: the
@@ -129,7 +139,7 @@ export function createApiKeysService(db: Db) {
     async revoke(ctx: RequestContext, id: string): Promise<void> {
       requireScope(ctx, 'admin');
       if (!isUuid(id)) throw new AppError('not_found', `No API key ${id}.`);
-      await withTenant(db, ctx.tenantId, (tx) => revokeKey(tx, id, ctx.tenantId));
+      await withTenant(db, ctx.tenantId, (tx) => revokeAndForget(db, tx, id, ctx.tenantId));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { requireScope, type RequestContext } from '../../context.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Executor } from '../../db/client.js';
 import { careerStrategies, type StrategyGoal as StoredGoal } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { Uuid } from '../shared/common.schemas.js';
 import { createEntityService, type Page, type TxOptions } from '../shared/entity-service.js';
@@ -93,13 +93,13 @@ export function createCareerStrategiesService(db: Db) {
       const after = query.cursor ? decodeRevisionCursor(query.cursor) : 0;
       const notFound = new AppError('not_found', `No career strategy ${id}.`);
       if (!Uuid.safeParse(id).success) throw notFound;
-      const work = async (tx: NonNullable<TxOptions['tx']>) => {
+      const work = async (tx: Executor) => {
         if (!(await strategyExists(tx, ctx.tenantId, id))) throw notFound;
         const rows = await listRevisions(tx, ctx.tenantId, id, after, query.limit + 1);
         const page = pageOf(rows, query.limit, encodeRevisionCursor);
         return { data: page.rows.map(toRevision), nextCursor: page.nextCursor };
       };
-      return options.tx ? work(options.tx) : withTenant(db, ctx.tenantId, work);
+      return options.tx ? work(options.tx) : withTenantRead(db, ctx.tenantId, work);
     },
   };
 }

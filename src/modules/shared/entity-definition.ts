@@ -1,7 +1,7 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { RequestContext } from '../../context.js';
-import type { Tx } from '../../db/client.js';
+import type { Executor, Tx } from '../../db/client.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import type { ListQuery } from './common.schemas.js';
 import type { EntityRepository, EntityRow } from './entity.repository.js';
@@ -31,7 +31,7 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   Input: z.ZodType<Input>;
   Query: z.ZodType<Query>;
   /** Rows as API records, in order; child rows are loaded here, once for all the rows. */
-  present(tx: Tx, tenantId: string, rows: Row[]): Promise<Api[]>;
+  present(tx: Executor, tenantId: string, rows: Row[]): Promise<Api[]>;
   /**
    * A record back in input form: what a merge patch applies to and an upsert compares with.
    * Default: the record without its server-owned fields.

@@ -1,6 +1,6 @@
 import { requireScope, type RequestContext } from '../../context.js';
-import type { Db, Tx } from '../../db/client.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import type { Db, Executor, Tx } from '../../db/client.js';
+import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once } from '../idempotency/idempotency.service.js';
 import { isUuid, type ListQuery } from './common.schemas.js';
@@ -48,7 +48,10 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   const translate = (err: unknown): never => translateDbError(err, def.constraintPaths, def.noun);
   const inTenant = <T>(ctx: RequestContext, options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> =>
     options.tx ? work(options.tx) : withTenant(db, ctx.tenantId, work);
-  const presentOne = async (tx: Tx, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
+  // Reads take the read-only tenant transaction (see withTenantRead), or the one they are given.
+  const readInTenant = <T>(ctx: RequestContext, options: TxOptions, work: (tx: Executor) => Promise<T>): Promise<T> =>
+    options.tx ? work(options.tx) : withTenantRead(db, ctx.tenantId, work);
+  const presentOne = async (tx: Executor, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
   const byId = <T extends { id: string }>(records: T[]) => new Map(records.map((r) => [r.id, r]));
 
   /**
@@ -123,7 +126,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     async list(ctx: RequestContext, rawQuery: unknown, options: TxOptions = {}): Promise<Page<Api>> {
       requireScope(ctx, 'read');
       const query = parseInput(def.Query, rawQuery ?? {}, 'query');
-      return inTenant(ctx, options, async (tx) => {
+      return readInTenant(ctx, options, async (tx) => {
         const page = pageOf(await repo.list(tx, ctx.tenantId, query), query.limit, encodeCursor);
         return { data: await def.present(tx, ctx.tenantId, page.rows), nextCursor: page.nextCursor };
       });
@@ -132,7 +135,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     async get(ctx: RequestContext, id: string, options: TxOptions = {}): Promise<Api> {
       requireScope(ctx, 'read');
       if (!isUuid(id)) throw notFound(id);
-      return inTenant(ctx, options, async (tx) => {
+      return readInTenant(ctx, options, async (tx) => {
         const [row] = await repo.selectByIds(tx, ctx.tenantId, [id]);
         if (!row) throw notFound(id);
         return presentOne(tx, ctx.tenantId, row);
@@ -144,7 +147,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       requireScope(ctx, 'read');
       const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
       if (valid.length === 0) return ids.map(() => null);
-      return inTenant(ctx, options, async (tx) => {
+      return readInTenant(ctx, options, async (tx) => {
         const records = byId(await def.present(tx, ctx.tenantId, await repo.selectByIds(tx, ctx.tenantId, valid)));
         return ids.map((id) => records.get(id.toLowerCase()) ?? null);
       });
@@ -154,7 +157,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     async getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options: TxOptions = {}): Promise<(Api | null)[]> {
       requireScope(ctx, 'read');
       if (externalIds.length === 0) return [];
-      return inTenant(ctx, options, async (tx) => {
+      return readInTenant(ctx, options, async (tx) => {
         const records = await def.present(tx, ctx.tenantId, await repo.selectByExternalIds(tx, ctx.tenantId, [...new Set(externalIds)]));
         const byExternal = new Map(records.map((r) => [(r as Api & { externalId: string | null }).externalId, r]));
         return externalIds.map((id) => byExternal.get(id) ?? null);
@@ -170,7 +173,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       const column = def.parents?.[parent];
       if (!column) throw new Error(`${def.noun}: no list by ${parent}`);
       const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
-      return inTenant(ctx, options, async (tx) => {
+      return readInTenant(ctx, options, async (tx) => {
         const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first);
         const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows)));
         return new Map(

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 
 /** What every change of a record sets: the next version and updated_at. Callers add the fields they change. */
 export const changeStamp = (table: { version: AnyPgColumn }): { version: SQL; updatedAt: SQL } => ({
@@ -23,10 +23,16 @@ export type RecordOf<Row> = { [K in Exclude<keyof Row, 'tenantId'>]: Iso<Row[K]>
  * serves every entity; the response schema still decides what leaves.
  */
 export function recordOf<Row extends { tenantId: string }>(row: Row): RecordOf<Row> {
-  const { tenantId: _tenantId, ...fields } = row;
-  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as RecordOf<Row>;
+  // A plain loop: this runs for every row of every page, and allocates only the record.
+  const record: Record<string, unknown> = {};
+  for (const key in row) {
+    if (key === 'tenantId') continue;
+    const value: unknown = row[key];
+    record[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return record as RecordOf<Row>;
 }
 
 /** `present` for an entity whose record is exactly its row. */
-export const presentRecords = async <Row extends { tenantId: string }>(_tx: Tx, _tenantId: string, rows: Row[]): Promise<RecordOf<Row>[]> =>
+export const presentRecords = async <Row extends { tenantId: string }>(_tx: Executor, _tenantId: string, rows: Row[]): Promise<RecordOf<Row>[]> =>
   rows.map(recordOf);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
 import { tenants } from '../../db/schema/index.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { requireScope, type RequestContext } from '../../context.js';
 import { createApiKey, type NewApiKey } from '../api-keys/api-keys.service.js';
@@ -63,7 +63,7 @@ export function createTenantsService(db: Db) {
     /** The caller's own tenant, read through the tenant transaction like any request's work. */
     async current(ctx: RequestContext): Promise<Tenant> {
       requireScope(ctx, 'read');
-      const tenant = await withTenant(db, ctx.tenantId, (tx) => getTenantById(tx, ctx.tenantId));
+      const tenant = await withTenantRead(db, ctx.tenantId, (tx) => getTenantById(tx, ctx.tenantId));
       if (!tenant) throw new AppError('not_found', 'The tenant of this key no longer exists.');
       return tenant;
     },
