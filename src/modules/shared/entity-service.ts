@@ -4,34 +4,15 @@ import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once } from '../idempotency/idempotency.service.js';
 import { isUuid, type ListQuery } from './common.schemas.js';
-import { translateDbError } from './db-errors.js';
-import type {
-  ChildRecords,
-  CreateOptions,
-  Created,
-  EntityDefinition,
-  EntityRow,
-  EntityService,
-  Page,
-  Pending,
-  TxOptions,
-  Written,
-} from './entity-definition.js';
+import { createBatchWriter, RacedUpsert } from './batch-write.js';
+import type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 import { withoutRecordFields } from './entity-definition.js';
-import { canonical, mergePatch } from './merge-patch.js';
+import { mergePatch } from './merge-patch.js';
 import { encodeCursor, pageOf } from './pagination.js';
-import { loadExisting } from './references.js';
-import { problemsError, type Problem } from './rules.js';
 import { parseInput } from './validation.js';
 
 export type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
-
-
-/** How a batch reaches the table: new rows, a row changed by id, or rows by external ID. */
-type Mode = 'insert' | 'update' | 'upsert';
-
-/** A row of a batch after its rules ran: written, unchanged, or refused with its problems. */
-export type Outcome<Api> = { status: 'created' | 'updated' | 'unchanged'; record: Api } | { status: 'refused'; problems: Problem[] };
+export type { Outcome } from './batch-write.js';
 
 /**
  * The operations every entity shares, with its rules plugged in. REST and GraphQL both call
@@ -45,7 +26,6 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   const repo = def.repository;
   const toInput = def.toInput ?? withoutRecordFields;
   const notFound = (id: string) => new AppError('not_found', `No ${def.noun} ${id}.`);
-  const translate = (err: unknown): never => translateDbError(err, def.constraintPaths, def.noun);
   const inTenant = <T>(ctx: RequestContext, options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> =>
     options.tx ? work(options.tx) : withTenant(db, ctx.tenantId, work);
   // Reads take the read-only tenant transaction (see withTenantRead), or the one they are given.
@@ -54,73 +34,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   const presentOne = async (tx: Executor, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
   const byId = <T extends { id: string }>(records: T[]) => new Map(records.map((r) => [r.id, r]));
 
-  /**
-   * The one write path. Each row is prepared against what it replaces, compared (a row that
-   * changes nothing is left alone), checked by the entity's pure rules over facts loaded once
-   * for the batch, then the batch is written set-based, its children after it.
-   */
-  async function writeBatch(tx: Tx, ctx: RequestContext, mode: Mode, batch: Pending<Input, Api>[]): Promise<Outcome<Api>[]> {
-    const outcomes: (Outcome<Api> | null)[] = batch.map(() => null);
-    const pending: (Pending<Input, Api> & { index: number })[] = [];
-    batch.forEach(({ input: given, current }, index) => {
-      const input = def.prepare ? def.prepare(given, current) : given;
-      if (current && canonical(parseInput(def.Input, toInput(current))) === canonical(input)) {
-        outcomes[index] = { status: 'unchanged', record: current };
-      } else pending.push({ input, current, index });
-    });
-    if (pending.length === 0) return outcomes as Outcome<Api>[];
-
-    const existing = await loadExisting(tx, ctx.tenantId, def.references ? pending.flatMap((p) => def.references!(p.input)) : []);
-    const facts = { ...((await def.facts?.(tx, ctx.tenantId, pending)) ?? ({} as Facts)), existing };
-    const accepted = pending.filter((p) => {
-      const problems = def.rules ? def.rules(p.input, p.current, facts) : [];
-      if (problems.length) outcomes[p.index] = { status: 'refused', problems };
-      return problems.length === 0;
-    });
-    if (accepted.length === 0) return outcomes as Outcome<Api>[];
-
-    await def.beforeWrite?.(tx, ctx, accepted);
-    const written = await writeRows(tx, ctx, mode, accepted);
-    await def.afterWrite?.(tx, ctx, written).catch(translate);
-    const records = byId(await def.present(tx, ctx.tenantId, written.map((w) => w.row)));
-    written.forEach((w, i) => {
-      outcomes[accepted[i]!.index] = { status: w.current ? 'updated' : 'created', record: records.get(w.row.id)! };
-    });
-    return outcomes as Outcome<Api>[];
-  }
-
-  /** The rows of a batch into the table, in as few statements as the mode allows; in batch order. */
-  async function writeRows(tx: Tx, ctx: RequestContext, mode: Mode, accepted: Pending<Input, Api>[]): Promise<Written<Row, Input, Api>[]> {
-    const values = accepted.map((p) => def.toValues(p.input));
-    if (mode === 'insert') {
-      const rows = await repo.insertMany(tx, ctx.tenantId, values).catch(translate);
-      return accepted.map((p, i) => ({ ...p, row: rows[i]! }));
-    }
-    if (mode === 'update') {
-      const rows: Row[] = [];
-      for (const [i, p] of accepted.entries()) rows.push(await repo.updateOne(tx, ctx.tenantId, p.current!.id, values[i]!).catch(translate));
-      return accepted.map((p, i) => ({ ...p, row: rows[i]! }));
-    }
-    const known = accepted.flatMap((p) => (p.current ? [p.current.id] : []));
-    const { created, updated } = await repo.upsertMany(tx, ctx.tenantId, values as (Record<string, unknown> & { externalId: string })[], known).catch(translate);
-    const byExternalId = new Map([...created, ...updated].map((r) => [r.externalId, r]));
-    // A row whose columns are as stored changed in its child rows only: it still gets a new version.
-    const childOnly = accepted.filter((p) => p.current && !byExternalId.has(p.input.externalId!)).map((p) => p.current!.id);
-    for (const row of await repo.bumpVersions(tx, ctx.tenantId, childOnly)) byExternalId.set(row.externalId, row);
-    const raced = accepted.filter((p) => !byExternalId.has(p.input.externalId!));
-    if (raced.length) {
-      // Another transaction created these external IDs after they were looked up: the caller retries them.
-      throw new RacedUpsert(raced.map((p) => p.input.externalId!));
-    }
-    return accepted.map((p) => ({ ...p, row: byExternalId.get(p.input.externalId!)! }));
-  }
-
-  /** A batch of one, whose refusal is thrown: what REST and GraphQL see. */
-  async function writeOne(tx: Tx, ctx: RequestContext, mode: Mode, pending: Pending<Input, Api>): Promise<Outcome<Api> & { status: 'created' | 'updated' | 'unchanged' }> {
-    const [outcome] = await writeBatch(tx, ctx, mode, [pending]);
-    if (outcome!.status === 'refused') throw problemsError(outcome!.problems);
-    return outcome!;
-  }
+  const { writeBatch, writeOne } = createBatchWriter(def);
 
   const service = {
     async list(ctx: RequestContext, rawQuery: unknown, options: TxOptions = {}): Promise<Page<Api>> {
@@ -265,12 +179,4 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   } satisfies EntityService<Api>;
 
   return { ...service, writeBatch };
-}
-
-/** Rows of an upsert that another transaction created in between: retried by the caller. */
-export class RacedUpsert extends Error {
-  constructor(readonly externalIds: string[]) {
-    super(`created concurrently: ${externalIds.join(', ')}`);
-    this.name = 'RacedUpsert';
-  }
 }
