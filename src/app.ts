@@ -16,6 +16,7 @@ import openapiPlugin from './plugins/openapi.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import servicesPlugin from './plugins/services.js';
+import { idempotentRoutes } from './modules/idempotency/idempotency.http.js';
 import { modules, type ModuleDefinition } from './modules/index.js';
 import { routeValidatorCompiler } from './modules/shared/validation.js';
 
@@ -90,6 +91,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     api.addHook('onRequest', app.authenticate);
     api.addHook('onRequest', app.rateLimits.perKey);
     api.addHook('preValidation', guardQueryAndParams);
+    // `Idempotency-Key` is read only on routes that say `config: { idempotent: true }`.
+    api.addHook('onRoute', idempotentRoutes);
     // Tenant data is never kept by a browser or a shared cache.
     api.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');

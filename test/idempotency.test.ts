@@ -115,6 +115,23 @@ t.test('Idempotency-Key on POST', async (t) => {
     await app.inject({ method: 'POST', url: '/v1/organizations', headers: owner.auth, payload: { name: 'Plain' } });
     t.equal(Number((await database.db.select({ n: count() }).from(idempotencyKeys))[0]!.n), before);
   });
+
+  t.test('only routes that opt in read the header: elsewhere it is ignored, even malformed', async (t) => {
+    const created = await post('k-opt-in', { name: 'Opt In' });
+    const before = Number((await database.db.select({ n: count() }).from(idempotencyKeys))[0]!.n);
+    for (const key of ['has space', 'k-opt-in']) {
+      const patch = await app.inject({
+        method: 'PATCH',
+        url: `/v1/organizations/${created.json().id}`,
+        headers: { ...owner.auth, 'idempotency-key': key },
+        payload: { industry: `Industry ${key}` },
+      });
+      t.equal(patch.statusCode, 200, `PATCH with Idempotency-Key ${key}`);
+      t.equal(patch.headers['idempotent-replayed'], undefined);
+      t.equal(patch.json().industry, `Industry ${key}`);
+    }
+    t.equal(Number((await database.db.select({ n: count() }).from(idempotencyKeys))[0]!.n), before, 'nothing remembered');
+  });
 });
 
 t.test('a replay never skips authorization, nor hands out a secret', async (t) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '../../http/request-context.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
 import { IdParams } from '../shared/common.schemas.js';
-import { idempotencyRequest } from '../idempotency/idempotency.http.js';
+import '../idempotency/idempotency.http.js';
 import { IdempotencyHeaders } from '../shared/entity.routes.js';
 import { ApiKey, ApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 
@@ -26,6 +26,7 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/api-keys',
     {
+      config: { idempotent: true },
       schema: {
         operationId: 'createApiKey',
         summary: 'Create an API key; its secret is in this answer only',
@@ -40,7 +41,7 @@ const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { record, replayed } = await app.services.apiKeys.create(requestContext(request), request.body, {
-        idempotency: idempotencyRequest(request),
+        idempotency: request.idempotency,
       });
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201).header('location', `/v1/api-keys/${record.id}`);

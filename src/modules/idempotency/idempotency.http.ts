@@ -1,6 +1,21 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../../errors.js';
 import { requestFingerprint, type IdempotencyRequest } from './idempotency.service.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route honours `Idempotency-Key`: its handler reads `request.idempotency` and passes it
+     * to the service, which checks scope, then replays or records in the write's transaction.
+     * Opt-in per route, because a streamed body (an import) cannot be fingerprinted up front.
+     */
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    /** The `Idempotency-Key` and the fingerprint of the request, on idempotent routes that got one. */
+    idempotency?: IdempotencyRequest;
+  }
+}
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -19,4 +34,19 @@ export function idempotencyRequest(request: FastifyRequest): IdempotencyRequest 
   // The route as registered, not the URL as sent: `/v1/peopl%65` is the same request as `/v1/people`.
   const route = request.routeOptions.url ?? request.url.split('?', 1)[0]!;
   return { key, fingerprint: requestFingerprint(request.method, route, request.body) };
+}
+
+async function readIdempotencyKey(request: FastifyRequest): Promise<void> {
+  request.idempotency = idempotencyRequest(request);
+}
+
+/**
+ * An onRoute hook: a route registered with `config: { idempotent: true }` gets a preHandler that
+ * reads its `Idempotency-Key` after authentication and validation (so the body is parsed and the
+ * caller known); every other route pays nothing and ignores the header.
+ */
+export function idempotentRoutes(route: RouteOptions): void {
+  if (!route.config?.idempotent) return;
+  const given = route.preHandler;
+  route.preHandler = given === undefined ? [readIdempotencyKey] : [...(Array.isArray(given) ? given : [given]), readIdempotencyKey];
 }

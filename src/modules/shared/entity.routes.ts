@@ -6,7 +6,7 @@ import { ProblemResponses } from '../../http/problem.schemas.js';
 import { DeleteQuery, ExternalIdParams, IdParams, PageOf } from './common.schemas.js';
 import type { EntityService } from './entity-service.js';
 import { etagOf, expectedVersionFrom, notModified } from './etag.js';
-import { idempotencyRequest } from '../idempotency/idempotency.http.js';
+import '../idempotency/idempotency.http.js';
 import { writeAnswer } from './representation.js';
 
 export interface EntityRoutesOptions<Api extends { id: string; version: number }> {
@@ -91,6 +91,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
     app.post(
       base,
       {
+        config: { idempotent: true },
         schema: {
           operationId: `create${o.singular}`,
           summary: `Create a ${lower}`,
@@ -103,7 +104,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       },
       async (request, reply) => {
         const ctx = requestContext(request);
-        const { record, replayed } = await service().create(ctx, request.body, { idempotency: idempotencyRequest(request) });
+        const { record, replayed } = await service().create(ctx, request.body, { idempotency: request.idempotency });
         if (replayed) reply.header('idempotent-replayed', 'true');
         reply.header('location', `${base}/${record.id}`).header('etag', etagOf(record.version)).code(201);
         return writeAnswer(request, reply, ctx, record);
