@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../../context.js';
 import { Instant, OneOf, RequiredText } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { apiKeyExamples, createdApiKeyExamples } from './api-keys.examples.js';
 
 export const Scope = OneOf(SCOPES);
 
@@ -31,18 +31,7 @@ export const ApiKey = z
   })
   .meta({
     id: 'ApiKey',
-    examples: [
-      {
-        id: exampleIds.apiKey,
-        name: 'Career center CRM sync',
-        scopes: ['read', 'write', 'import'],
-        prefix: 'iik_3f9c0a1b2d4e',
-        createdAt: '2026-08-17T09:30:00.000Z',
-        expiresAt: '2030-09-01T00:00:00.000Z',
-        lastUsedAt: '2026-11-20T08:12:44.000Z',
-        revokedAt: null,
-      },
-    ],
+    examples: apiKeyExamples,
   });
 export type ApiKey = z.output<typeof ApiKey>;
 
@@ -56,16 +45,6 @@ export const CreatedApiKey = ApiKey.omit({ lastUsedAt: true, revokedAt: true })
   })
   .meta({
     id: 'CreatedApiKey',
-    examples: [
-      {
-        id: exampleIds.apiKey,
-        name: 'Career center CRM sync',
-        scopes: ['read', 'write', 'import'],
-        prefix: 'iik_3f9c0a1b2d4e',
-        createdAt: '2026-08-17T09:30:00.000Z',
-        expiresAt: '2030-09-01T00:00:00.000Z',
-        secret: 'iik_3f9c0a1b2d4e_Xq7vR2mK9pL4sT8wY1zB6nC3dF5gH0jA2eU7iO9kM4q',
-      },
-    ],
+    examples: createdApiKeyExamples,
   });
 export type CreatedApiKey = z.output<typeof CreatedApiKey>;

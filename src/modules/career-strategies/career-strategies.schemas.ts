@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { strategyGoalStatuses, strategyStatuses } from '../../db/schema/index.js';
 import { ExternalId, ListOf, ListQueryFields, OneOf, OptionalText, RecordFields, StringList, Uuid } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { careerStrategyExamples, careerStrategyRevisionExamples, createCareerStrategyExamples } from './career-strategies.examples.js';
 
 export const StrategyStatus = OneOf(strategyStatuses);
 export const GoalStatus = OneOf(strategyGoalStatuses);
@@ -63,18 +63,7 @@ export const CareerStrategyInput = z
   .meta({
     id: 'CreateCareerStrategy',
     description: 'What a person makes of what they learned: skills, values, targets, goals.',
-    examples: [
-      {
-        personId: exampleIds.ana,
-        title: 'Into robotics engineering',
-        skills: ['C++', 'SolidWorks'],
-        targetRoles: ['Robotics Engineer'],
-        targetIndustries: ['Robotics'],
-        goals: [{ description: 'Build a small ROS 2 project', targetDate: '2027-01-31' }],
-        targetOrganizationIds: [exampleIds.acmeRobotics],
-        informedByInterviewIds: [exampleIds.interview],
-      },
-    ],
+    examples: createCareerStrategyExamples,
   });
 export type CareerStrategyInput = z.output<typeof CareerStrategyInput>;
 
@@ -90,29 +79,6 @@ export const StrategyGoal = z.object({
   status: GoalStatus,
 });
 export type StrategyGoal = z.output<typeof StrategyGoal>;
-
-const careerStrategyExample = {
-  id: exampleIds.careerStrategy,
-  externalId: null,
-  createdAt: '2026-10-09T10:00:00.000Z',
-  updatedAt: '2026-10-20T15:30:00.000Z',
-  version: 2,
-  personId: exampleIds.ana,
-  title: 'Into robotics engineering',
-  status: 'active',
-  skills: ['C++', 'SolidWorks'],
-  values: ['Hands-on work'],
-  talents: [],
-  interests: ['Autonomous systems'],
-  targetRoles: ['Robotics Engineer', 'Controls Engineer'],
-  targetIndustries: ['Robotics'],
-  targetLocations: ['Pittsburgh, PA'],
-  collaborators: ['A small hardware-and-software team'],
-  workStyle: 'Mostly on site, close to the robots.',
-  goals: [{ description: 'Build a small ROS 2 project', targetDate: '2027-01-31', status: 'open' }],
-  targetOrganizationIds: [exampleIds.acmeRobotics],
-  informedByInterviewIds: [exampleIds.interview],
-};
 
 export const CareerStrategy = z
   .object({
@@ -133,7 +99,7 @@ export const CareerStrategy = z
     targetOrganizationIds: z.array(z.uuid()),
     informedByInterviewIds: z.array(z.uuid()),
   })
-  .meta({ id: 'CareerStrategy', examples: [careerStrategyExample] });
+  .meta({ id: 'CareerStrategy', examples: careerStrategyExamples });
 export type CareerStrategy = z.output<typeof CareerStrategy>;
 
 export const CareerStrategyListQuery = z.strictObject({
@@ -159,18 +125,6 @@ export const CareerStrategyRevision = z
   .meta({
     id: 'CareerStrategyRevision',
     description: 'An earlier state of a career strategy.',
-    examples: [
-      {
-        revision: 1,
-        createdAt: '2026-10-20T15:30:00.000Z',
-        snapshot: {
-          ...careerStrategyExample,
-          updatedAt: '2026-10-09T10:00:00.000Z',
-          version: 1,
-          status: 'draft',
-          targetRoles: ['Robotics Engineer'],
-        },
-      },
-    ],
+    examples: careerStrategyRevisionExamples,
   });
 export type CareerStrategyRevision = z.output<typeof CareerStrategyRevision>;

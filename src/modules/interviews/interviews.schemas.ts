@@ -16,7 +16,7 @@ import {
   Tags,
   Uuid,
 } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { createInterviewExamples, updateInterviewExamples, interviewExamples } from './interviews.examples.js';
 
 export const InterviewStatus = OneOf(interviewStatuses);
 export const InterviewFormat = OneOf(interviewFormats);
@@ -83,33 +83,14 @@ export const InterviewInput = z
   .meta({
     id: 'CreateInterview',
     description: 'An informational interview: a person seeking career knowledge meets a professional.',
-    examples: [
-      {
-        externalId: 'ii-2026-0042',
-        requesterId: exampleIds.ana,
-        intervieweeId: exampleIds.ben,
-        organizationId: exampleIds.acmeRobotics,
-        status: 'requested',
-        format: 'video',
-        goals: 'Learn how Ben moved from mechanical engineering into robotics.',
-        questions: [{ question: 'What does a typical week on your team look like?' }],
-        tags: ['robotics'],
-      },
-    ],
+    examples: createInterviewExamples,
   });
 export type InterviewInput = z.output<typeof InterviewInput>;
 
 export const InterviewPatch = InterviewInput.partial().meta({
   id: 'UpdateInterview',
   description: 'A merge patch: only the fields to change; null clears a field. Status changes follow the transition rules.',
-  examples: [
-    {
-      status: 'completed',
-      occurredAt: '2026-10-06T16:00:00Z',
-      durationMinutes: 30,
-      insights: [{ text: 'ROS 2 and C++ matter more than CAD for entry-level robotics roles.', category: 'skill' }],
-    },
-  ],
+  examples: updateInterviewExamples,
 });
 
 export const Interview = z
@@ -138,38 +119,7 @@ export const Interview = z
   })
   .meta({
     id: 'Interview',
-    examples: [
-      {
-        id: exampleIds.interview,
-        externalId: 'ii-2026-0042',
-        createdAt: '2026-09-10T09:15:00.000Z',
-        updatedAt: '2026-10-07T08:30:00.000Z',
-        version: 4,
-        requesterId: exampleIds.ana,
-        intervieweeId: exampleIds.ben,
-        organizationId: exampleIds.acmeRobotics,
-        status: 'completed',
-        scheduledAt: '2026-10-06T16:00:00.000Z',
-        occurredAt: '2026-10-06T16:00:00.000Z',
-        durationMinutes: 30,
-        format: 'video',
-        location: null,
-        goals: 'Learn how Ben moved from mechanical engineering into robotics.',
-        questions: [
-          {
-            question: 'What does a typical week on your team look like?',
-            answer: 'Two days of field tests, the rest writing and reviewing motion-planning code.',
-          },
-        ],
-        notes: 'Ben suggested a ROS 2 side project before applying for internships.',
-        insights: [{ text: 'ROS 2 and C++ matter more than CAD for entry-level robotics roles.', category: 'skill' }],
-        referrals: [{ personId: exampleIds.dana, note: 'Leads the controls team; hires interns each summer.' }],
-        thankYouSentAt: '2026-10-06T20:10:00.000Z',
-        followUps: [{ action: 'Email Dana Lead about summer internships', dueAt: '2026-10-13T17:00:00.000Z' }],
-        skillRatings: { confidence: 4, communication: 4, interviewing: 3 },
-        tags: ['robotics'],
-      },
-    ],
+    examples: interviewExamples,
   });
 export type Interview = z.output<typeof Interview>;
 

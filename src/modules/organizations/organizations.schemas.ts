@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { organizationSizes } from '../../db/schema/index.js';
 import { ExternalId, ListQueryFields, OneOf, OptionalText, OptionalUrl, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { createOrganizationExamples, organizationExamples } from './organizations.examples.js';
 
 export const OrganizationSize = OneOf(organizationSizes);
 
@@ -20,17 +20,7 @@ export const OrganizationInput = z
   .meta({
     id: 'CreateOrganization',
     description: 'An employer or any organization people work at.',
-    examples: [
-      {
-        externalId: 'org-acme-robotics',
-        name: 'Acme Robotics',
-        website: 'https://acme-robotics.example.com',
-        industry: 'Robotics',
-        size: '201-1000',
-        location: 'Pittsburgh, PA',
-        tags: ['robotics', 'internships'],
-      },
-    ],
+    examples: createOrganizationExamples,
   });
 export type OrganizationInput = z.output<typeof OrganizationInput>;
 
@@ -53,22 +43,7 @@ export const Organization = z
   })
   .meta({
     id: 'Organization',
-    examples: [
-      {
-        id: exampleIds.acmeRobotics,
-        externalId: 'org-acme-robotics',
-        createdAt: '2026-09-01T14:05:00.000Z',
-        updatedAt: '2026-09-01T14:05:00.000Z',
-        version: 1,
-        name: 'Acme Robotics',
-        website: 'https://acme-robotics.example.com',
-        industry: 'Robotics',
-        size: '201-1000',
-        location: 'Pittsburgh, PA',
-        description: 'Builds autonomous mobile robots for warehouses.',
-        tags: ['robotics', 'internships'],
-      },
-    ],
+    examples: organizationExamples,
   });
 export type Organization = z.output<typeof Organization>;
 

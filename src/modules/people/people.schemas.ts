@@ -13,7 +13,7 @@ import {
   Tags,
   Uuid,
 } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { createPersonExamples, personExamples } from './people.examples.js';
 
 export const PersonRole = OneOf(personRoles);
 
@@ -64,26 +64,7 @@ export const PersonInput = z
   .meta({
     id: 'CreatePerson',
     description: 'Anyone in the network: students, alumni, professionals, mentors, advisors.',
-    examples: [
-      {
-        externalId: 'stu-1001',
-        fullName: 'Ana Student',
-        pronouns: 'she/her',
-        emails: ['ana.student@northfield.example.edu'],
-        roles: ['student'],
-        program: 'BSc Mechanical Engineering',
-        graduationYear: 2027,
-        tags: ['robotics'],
-      },
-      {
-        fullName: 'Ben Engineer',
-        emails: ['ben.engineer@acme-robotics.example.com'],
-        headline: 'Robotics engineer: motion planning for warehouse robots',
-        roles: ['professional', 'alumnus'],
-        organizationId: exampleIds.acmeRobotics,
-        title: 'Senior Robotics Engineer',
-      },
-    ],
+    examples: createPersonExamples,
   });
 export type PersonInput = z.output<typeof PersonInput>;
 
@@ -115,31 +96,7 @@ export const Person = z
   })
   .meta({
     id: 'Person',
-    examples: [
-      {
-        id: exampleIds.ben,
-        externalId: null,
-        createdAt: '2026-09-01T14:10:00.000Z',
-        updatedAt: '2026-09-01T14:10:00.000Z',
-        version: 1,
-        fullName: 'Ben Engineer',
-        preferredName: 'Ben',
-        pronouns: 'he/him',
-        emails: ['ben.engineer@acme-robotics.example.com'],
-        phone: null,
-        location: 'Pittsburgh, PA',
-        headline: 'Robotics engineer: motion planning for warehouse robots',
-        linkedinUrl: 'https://www.linkedin.com/in/ben-engineer-example',
-        roles: ['professional', 'alumnus'],
-        program: 'BSc Mechanical Engineering',
-        graduationYear: 2016,
-        organizationId: exampleIds.acmeRobotics,
-        title: 'Senior Robotics Engineer',
-        tags: ['robotics', 'alumni-mentor'],
-        doNotContact: false,
-        notes: 'Happy to talk to students about moving from mechanical engineering into robotics.',
-      },
-    ],
+    examples: personExamples,
   });
 export type Person = z.output<typeof Person>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { relationshipKinds, relationshipSources } from '../../db/schema/index.js';
 import { ExternalId, IntRange, ListQueryFields, OneOf, OptionalDateTime, OptionalText, OptionalUuid, RecordFields, Uuid } from '../shared/common.schemas.js';
-import { exampleIds } from '../shared/examples.js';
+import { createRelationshipExamples, relationshipExamples } from './relationships.examples.js';
 
 export const RelationshipKind = OneOf(relationshipKinds);
 export const RelationshipSource = OneOf(relationshipSources);
@@ -29,16 +29,7 @@ export const RelationshipInput = z
   .meta({
     id: 'CreateRelationship',
     description: 'An edge of a network: personId knows contactId.',
-    examples: [
-      {
-        personId: exampleIds.ana,
-        contactId: exampleIds.ben,
-        kind: 'alumnus',
-        source: 'alumni_network',
-        strength: 1,
-        notes: 'Met at the fall robotics alumni panel.',
-      },
-    ],
+    examples: createRelationshipExamples,
   });
 export type RelationshipInput = z.output<typeof RelationshipInput>;
 
@@ -62,23 +53,7 @@ export const Relationship = z
   })
   .meta({
     id: 'Relationship',
-    examples: [
-      {
-        id: exampleIds.relationship,
-        externalId: null,
-        createdAt: '2026-09-08T11:20:00.000Z',
-        updatedAt: '2026-10-06T16:50:00.000Z',
-        version: 2,
-        personId: exampleIds.ana,
-        contactId: exampleIds.ben,
-        kind: 'alumnus',
-        source: 'alumni_network',
-        introducedById: null,
-        strength: 3,
-        lastContactedAt: '2026-10-06T16:45:00.000Z',
-        notes: 'Met at the fall robotics alumni panel.',
-      },
-    ],
+    examples: relationshipExamples,
   });
 export type Relationship = z.output<typeof Relationship>;
 
