@@ -42,7 +42,7 @@ await database.db.execute(`analyze people` as never);
 await database.close();
 
 function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import=tsx', ...(process.env.BENCH_PROF && args[0] === 'src/server.ts' ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -58,8 +58,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   // Infrastructure first, in dependency order; then the modules of the registry.
@@ -94,8 +95,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     // `Idempotency-Key` is read only on routes that say `config: { idempotent: true }`.
     api.addHook('onRoute', idempotentRoutes);
     // Tenant data is never kept by a browser or a shared cache.
-    api.addHook('onSend', async (_request, reply) => {
+    api.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
     for (const m of registry) if (m.routes && !m.public) await api.register(m.routes);
   });

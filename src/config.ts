@@ -40,6 +40,8 @@ export const Config = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
   DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(5000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(0, 3_600_000).default(60_000),
+  /** Reads in one round trip on server-side prepared statements; false behind PgBouncer in transaction mode. */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('.data'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),

@@ -35,7 +35,9 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
     GRAPHQL_MAX_QUERY_BYTES: 20_480,
     GRAPHQL_MAX_TOKENS: 5000,
     HOUSEKEEPING_INTERVAL_MS: 600_000,
+    DATABASE_PREPARED_STATEMENTS: true,
   });
+  t.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS, false);
   t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).TRUST_PROXY, ['10.0.0.0/8', '192.168.1.1']);
   t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
   t.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL, 'redis://127.0.0.1:6379');
@@ -51,10 +53,11 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
       GRAPHQL_MAX_BATCH: '',
       HOUSEKEEPING_INTERVAL_MS: '10',
       API_KEY_CACHE_MS: 'forever',
+      DATABASE_PREPARED_STATEMENTS: 'pgbouncer',
     }),
   ) as ConfigError;
   const names = err.problems.map((p) => p.split(':')[0]).sort();
-  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
+  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'DATABASE_PREPARED_STATEMENTS', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
   t.notMatch(err.message, /s3cret/, 'no URL is echoed');
 });
 

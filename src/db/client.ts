@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { databaseErrorSummary } from './db-error-summary.js';
+import { OneTripRead } from './one-trip-read.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -42,6 +43,12 @@ export interface DatabaseOptions extends SessionTimeouts {
   logger?: Pick<Logger, 'warn' | 'error'>;
   /** Called with every statement's SQL (tests count round trips with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * Reads as one message with server-side prepared statements (see one-trip-read.ts). Off
+   * behind a pooler in transaction mode, where a connection's prepared statements do not follow
+   * the session. On unless false.
+   */
+  preparedStatements?: boolean;
 }
 
 const queryLogger = (options: DatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string) => options.onQuery!(query) } } : {});
@@ -77,23 +84,40 @@ function newPool(url: string, options: DatabaseOptions, max: number): pg.Pool {
   return pool;
 }
 
-// What each pool's statements are logged with, for the databases made over its connections.
-const queryLogs = new WeakMap<pg.Pool, DatabaseOptions>();
+// Each pool's options (statement log, prepared statements), for the databases made over its connections.
+const poolOptions = new WeakMap<pg.Pool, DatabaseOptions>();
 const executors = new WeakMap<pg.PoolClient, Executor>();
+const oneTripReads = new WeakMap<pg.PoolClient, { read: OneTripRead; executor: Executor }>();
 
 /** A Drizzle database over one checked-out connection of `pool` (made once per connection). */
 export function executorOn(pool: pg.Pool, client: pg.PoolClient): Executor {
   let executor = executors.get(client);
   if (!executor) {
-    executor = drizzlePg(client, { schema, ...queryLogger(queryLogs.get(pool) ?? { dataDir: '' }) }) as unknown as Executor;
+    executor = drizzlePg(client, { schema, ...queryLogger(poolOptions.get(pool) ?? { dataDir: '' }) }) as unknown as Executor;
     executors.set(client, executor);
   }
   return executor;
 }
 
+/**
+ * The one-trip read over a checked-out connection of `pool` and a Drizzle database over it
+ * (made once per connection), or null when the pool's prepared statements are off.
+ */
+export function oneTripReadOn(pool: pg.Pool, client: pg.PoolClient): { read: OneTripRead; executor: Executor } | null {
+  const options = poolOptions.get(pool);
+  if (!options?.preparedStatements) return null;
+  let made = oneTripReads.get(client);
+  if (!made) {
+    const read = new OneTripRead(client);
+    made = { read, executor: drizzlePg(read as unknown as pg.PoolClient, { schema, ...queryLogger(options) }) as unknown as Executor };
+    oneTripReads.set(client, made);
+  }
+  return made;
+}
+
 function openPostgres(url: string, options: DatabaseOptions): Database {
   const pool = newPool(url, options, options.poolMax ?? 10);
-  queryLogs.set(pool, options);
+  poolOptions.set(pool, { ...options, preparedStatements: options.preparedStatements ?? true });
   // One connection of its own for readiness, opened on demand and closed when idle.
   const probePool = newPool(url, { ...options, connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, 2000) }, 1);
   return {

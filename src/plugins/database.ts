@@ -48,6 +48,7 @@ export default fp<DatabasePluginOptions>(
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
         idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
         logger: app.log,
       }));
     if (owned && db.engine === 'embedded') await runMigrations(db);

@@ -53,6 +53,7 @@ export function createCareerStrategiesService(db: Db) {
     repository: careerStrategiesRepository,
     Input: CareerStrategyInput,
     Query: CareerStrategyListQuery,
+    presentReads: true,
     present: presentStrategies,
     toValues: ({ targetOrganizationIds: _o, informedByInterviewIds: _i, goals, ...values }) => ({ ...values, goals: goals.map(storedGoal) }),
     references: strategyReferences,

@@ -20,6 +20,7 @@ export function createInterviewsService(db: Db) {
     repository: interviewsRepository,
     Input: InterviewInput,
     Query: InterviewListQuery,
+    presentReads: true,
     present: async (tx, tenantId, rows: InterviewRow[]): Promise<Interview[]> => {
       const referrals = await loadChildLists(tx, tenantId, referralList, rows.map((r) => r.id));
       return rows.map((row) => ({ ...recordOf(row), referrals: referrals.get(row.id) ?? [] }));

@@ -33,6 +33,11 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   /** Rows as API records, in order; child rows are loaded here, once for all the rows. */
   present(tx: Executor, tenantId: string, rows: Row[]): Promise<Api[]>;
   /**
+   * `present` reads (child lists): a read of this entity is more than one statement. Without
+   * it, a read is one statement, and its transaction opens and commits in one message.
+   */
+  presentReads?: boolean;
+  /**
    * A record back in input form: what a merge patch applies to and an upsert compares with.
    * Default: the record without its server-owned fields.
    */

@@ -29,8 +29,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
   const inTenant = <T>(ctx: RequestContext, options: TxOptions, work: (tx: Tx) => Promise<T>): Promise<T> =>
     options.tx ? work(options.tx) : withTenant(db, ctx.tenantId, work);
   // Reads take the read-only tenant transaction (see withTenantRead), or the one they are given.
+  // Each read below is one statement of the repository, then `present`.
   const readInTenant = <T>(ctx: RequestContext, options: TxOptions, work: (tx: Executor) => Promise<T>): Promise<T> =>
-    options.tx ? work(options.tx) : withTenantRead(db, ctx.tenantId, work);
+    options.tx ? work(options.tx) : withTenantRead(db, ctx.tenantId, work, { oneStatement: !def.presentReads });
   const presentOne = async (tx: Executor, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
   const byId = <T extends { id: string }>(records: T[]) => new Map(records.map((r) => [r.id, r]));
 

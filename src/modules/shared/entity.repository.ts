@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
+import { builtOnce } from '../../db/prepared-queries.js';
 import { changeStamp } from './records.js';
 import { afterCursor, decodeCursor } from './pagination.js';
 
@@ -55,20 +56,30 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
   const rowsOf = (rows: unknown) => rows as Row[];
   const tenant = (tenantId: string) => eq(t.tenantId, tenantId);
   const order = [asc(t.createdAt), asc(t.id)];
+  // The hot reads, built once per executor: one statement text whatever the number of keys.
+  const tenantParam = eq(t.tenantId, sql.placeholder('tenantId'));
+  const BY_IDS = Symbol('selectByIds');
+  const BY_EXTERNAL_IDS = Symbol('selectByExternalIds');
+  const byIds = (db: Executor) =>
+    builtOnce(db, BY_IDS, () => db.select().from(t).where(and(tenantParam, sql`${t.id} = any(${sql.placeholder('keys')}::uuid[])`)).prepare(''));
+  const byExternalIds = (db: Executor) =>
+    builtOnce(db, BY_EXTERNAL_IDS, () =>
+      db.select().from(t).where(and(tenantParam, sql`${t.externalId} = any(${sql.placeholder('keys')}::text[])`)).prepare(''),
+    );
 
   return {
     table: t,
 
     async selectByIds(db: Executor, tenantId: string, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
       if (ids.length === 0) return [];
-      const query = db.select().from(t).where(and(tenant(tenantId), inArray(t.id, [...ids])));
-      return rowsOf(options.lock ? await query.for('update') : await query);
+      if (!options.lock) return rowsOf(await byIds(db).execute({ tenantId, keys: [...ids] }));
+      return rowsOf(await db.select().from(t).where(and(tenant(tenantId), inArray(t.id, [...ids]))).for('update'));
     },
 
     async selectByExternalIds(db: Executor, tenantId: string, externalIds: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
       if (externalIds.length === 0) return [];
-      const query = db.select().from(t).where(and(tenant(tenantId), inArray(t.externalId, [...externalIds])));
-      return rowsOf(options.lock ? await query.for('update') : await query);
+      if (!options.lock) return rowsOf(await byExternalIds(db).execute({ tenantId, keys: [...externalIds] }));
+      return rowsOf(await db.select().from(t).where(and(tenant(tenantId), inArray(t.externalId, [...externalIds]))).for('update'));
     },
 
     /** One keyset page (and one row more, to tell whether another page follows). */
