@@ -12,9 +12,10 @@ const poolOf = (db: Db): pg.Pool | null => {
   return client instanceof pg.Pool ? client : null;
 };
 
-// The statement that enters a tenant: BEGIN and both settings, as one simple query.
+// What enters a tenant, after BEGIN: the access mode and both settings, for one simple query.
+// SET LOCAL, not set_config(): no result row to describe, parse and throw away.
 const enter = (tenantId: string, mode: 'read write' | 'read only') =>
-  `${mode}; select set_config('app.tenant_id', '${tenantId.toLowerCase()}', true), set_config('role', '${TENANT_ROLE}', true)`;
+  `${mode}; set local app.tenant_id = '${tenantId.toLowerCase()}'; set local role ${TENANT_ROLE}`;
 
 /**
  * Runs `work` in a transaction under the restricted role with the tenant set locally, so
@@ -43,7 +44,7 @@ async function withTenantOnServer<T>(pool: pg.Pool, tenantId: string, work: (tx:
     // BEGIN and both settings in one round trip. node-postgres sends a statement without
     // parameters as a simple query, which may hold several, and Drizzle writes a transaction's
     // access mode right after BEGIN: the settings ride along there. What is spliced in is a
-    // UUID checked above and a constant, nothing else. (`role` is what SET LOCAL ROLE sets.)
+    // UUID checked above and a constant, nothing else.
     result = await (executorOn(pool, client) as Db).transaction(work, { accessMode: enter(tenantId, 'read write') as 'read write' });
   } catch (err) {
     await endFailed(client);
