@@ -17,12 +17,24 @@ interface Formatted {
 
 const DOCUMENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
 
-// The document itself was refused (syntax, validation, limits): nothing ran.
+// The document itself was refused (syntax, validation, limits), or its variables were: nothing ran.
 function documentError(err: GraphQLError | { message: string; locations?: unknown }): Formatted {
   const given = err instanceof GraphQLError ? (err.extensions?.code as string | undefined) : undefined;
-  const code = given && DOCUMENT_CODES.has(given) ? given : err.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  // A variable that does not fit its type (`$id` not a UUID, `$first` not an Int) is the
+  // caller's input, as a REST body field would be; the document itself was fine.
+  const variable = /^Variable "\$(\w+)"(?: got invalid value .*?(?: at "\w+((?:\.\w+|\[\d+\])*)")?;)? ?(.*)$/s.exec(err.message);
+  const code = variable
+    ? 'BAD_USER_INPUT'
+    : given && DOCUMENT_CODES.has(given)
+      ? given
+      : err.message.startsWith('Syntax Error')
+        ? 'GRAPHQL_PARSE_FAILED'
+        : 'GRAPHQL_VALIDATION_FAILED';
   const locations = (err as { locations?: unknown }).locations;
-  return { error: { message: withoutHints(err.message), ...(locations ? { locations } : {}), extensions: { code } } as GraphQLFormattedError, status: 400 };
+  const extensions = variable
+    ? { code, errors: [{ path: `variables.${variable[1]}${variable[2] ?? ''}`, message: withoutHints(variable[3] ?? err.message) }] }
+    : { code };
+  return { error: { message: withoutHints(err.message), ...(locations ? { locations } : {}), extensions } as GraphQLFormattedError, status: 400 };
 }
 
 function formatOne(err: unknown, log: MercuriusContext['reply']['log']): Formatted[] {

@@ -1,13 +1,18 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { HttpUrl, Instant, Uuid } from '../modules/shared/common.schemas.js';
 
-const parse = (value: unknown): Date => {
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime must be an ISO 8601 date and time, e.g. 2026-11-26T09:30:00Z.', {
+/**
+ * An input DateTime as the services take it: the ISO 8601 string, checked by the same zod
+ * schema REST uses (a Date would be refused by them, and parsed twice).
+ */
+const parse = (value: unknown): string => {
+  const checked = Instant.safeParse(value);
+  if (!checked.success) {
+    throw new GraphQLError('DateTime must be an ISO 8601 date and time with an offset, e.g. 2026-11-26T09:30:00Z.', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  return date;
+  return checked.data;
 };
 
 export const DateTime = new GraphQLScalarType({
@@ -17,3 +22,24 @@ export const DateTime = new GraphQLScalarType({
   parseValue: parse,
   parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+
+const scalar = (name: string, description: string, check: { safeParse(value: unknown): { success: boolean; data?: unknown } }, problem: string) => {
+  const parse = (value: unknown) => {
+    const checked = check.safeParse(value);
+    if (!checked.success) throw new GraphQLError(`${name} ${problem}`, { extensions: { code: 'BAD_USER_INPUT' } });
+    return checked.data;
+  };
+  return new GraphQLScalarType({
+    name,
+    description,
+    serialize: (value) => String(value),
+    parseValue: parse,
+    parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+};
+
+/** Record IDs: the same UUIDs as REST, lower-cased as REST's own schema does. */
+export const UuidScalar = scalar('UUID', 'A record ID: a UUID, e.g. 1c4f7a2b-6d8e-4b3a-9c5d-7e2f0a1b3c46.', Uuid, 'must be a UUID.');
+
+/** Web addresses, checked as REST checks them. */
+export const UrlScalar = scalar('URL', 'An http or https URL, e.g. https://acme-robotics.example.com.', HttpUrl, 'must be an http or https URL.');

@@ -9,7 +9,8 @@ import healthRoutes from './health/health.routes.js';
 import interviewsRoutes from './interviews/interviews.routes.js';
 import { createInterviewsService } from './interviews/interviews.service.js';
 import organizationsRoutes from './organizations/organizations.routes.js';
-import { createOrganizationsService } from './organizations/organizations.service.js';
+import { organizationsResolvers } from './organizations/organizations.resolvers.js';
+import { createOrganizationsService, type OrganizationsService } from './organizations/organizations.service.js';
 import peopleRoutes from './people/people.routes.js';
 import { createPeopleService } from './people/people.service.js';
 import relationshipsRoutes from './relationships/relationships.routes.js';
@@ -41,7 +42,14 @@ export const modules = {
     graphql: { sdl: new URL('./tenants/tenants.graphql', import.meta.url), resolvers: (s: { tenants: TenantsService }) => tenantsResolvers(s.tenants) },
   },
   apiKeys: { routes: apiKeysRoutes, service: createApiKeysService },
-  organizations: { routes: organizationsRoutes, service: createOrganizationsService },
+  organizations: {
+    routes: organizationsRoutes,
+    service: createOrganizationsService,
+    graphql: {
+      sdl: new URL('./organizations/organizations.graphql', import.meta.url),
+      resolvers: (s: { organizations: OrganizationsService }) => organizationsResolvers(s.organizations),
+    },
+  },
   people: { routes: peopleRoutes, service: createPeopleService },
   relationships: { routes: relationshipsRoutes, service: createRelationshipsService },
   careerStrategies: { routes: careerStrategiesRoutes, service: createCareerStrategiesService },

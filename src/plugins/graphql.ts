@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
 import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
-import { DateTime } from '../graphql/scalars.js';
+import { DateTime, UrlScalar, UuidScalar } from '../graphql/scalars.js';
 import { modules, type ModuleDefinition } from '../modules/index.js';
 
 declare module 'mercurius' {
@@ -108,7 +108,7 @@ export default fp<{ config: Config }>(
 
       await scope.register(mercurius, {
         schema: typeDefs.join('\n'),
-        resolvers: mergeResolvers([{ DateTime }, ...resolvers]),
+        resolvers: mergeResolvers([{ DateTime, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
         graphiql: graphiqlEnabled(config),
         allowBatchedQueries: true,

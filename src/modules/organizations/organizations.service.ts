@@ -17,3 +17,4 @@ export function createOrganizationsService(db: Db) {
     constraintPaths: {},
   });
 }
+export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

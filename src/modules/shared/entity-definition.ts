@@ -102,6 +102,7 @@ export interface Created<Api> {
 
 export type EntityService<Api> = {
   list(ctx: RequestContext, query: unknown, options?: TxOptions): Promise<Page<Api>>;
+  count(ctx: RequestContext, query: unknown, options?: TxOptions): Promise<number>;
   get(ctx: RequestContext, id: string, options?: TxOptions): Promise<Api>;
   getManyByIds(ctx: RequestContext, ids: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
   getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;

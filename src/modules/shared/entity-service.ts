@@ -47,6 +47,13 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       });
     },
 
+    /** How many records a list's filters match, all pages together. */
+    async count(ctx: RequestContext, rawQuery: unknown, options: TxOptions = {}): Promise<number> {
+      requireScope(ctx, 'read');
+      const query = parseInput(def.Query, rawQuery ?? {}, 'query');
+      return options.tx ? repo.count(options.tx, ctx.tenantId, query) : withTenantRead(db, ctx.tenantId, (tx) => repo.count(tx, ctx.tenantId, query), { oneStatement: true });
+    },
+
     async get(ctx: RequestContext, id: string, options: TxOptions = {}): Promise<Api> {
       requireScope(ctx, 'read');
       if (!isUuid(id)) throw notFound(id);

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
 import { builtOnce } from '../../db/prepared-queries.js';
@@ -56,6 +56,13 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
   const rowsOf = (rows: unknown) => rows as Row[];
   const tenant = (tenantId: string) => eq(t.tenantId, tenantId);
   const order = [asc(t.createdAt), asc(t.id)];
+  // What a list's filters ask, before the cursor: the same for a page and for its count.
+  const matching = (tenantId: string, query: Omit<ListParams<Query>['query'], 'limit'>): SQL[] => {
+    const conditions: SQL[] = [tenant(tenantId), ...filters(query as Query)];
+    if (query.updatedSince) conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
+    if (query.externalId) conditions.push(eq(t.externalId, query.externalId));
+    return conditions;
+  };
   // The hot reads, built once per executor: one statement text whatever the number of keys.
   const tenantParam = eq(t.tenantId, sql.placeholder('tenantId'));
   const BY_IDS = Symbol('selectByIds');
@@ -84,11 +91,14 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
 
     /** One keyset page (and one row more, to tell whether another page follows). */
     async list(db: Executor, tenantId: string, query: ListParams<Query>['query']): Promise<Row[]> {
-      const conditions: SQL[] = [tenant(tenantId), ...filters(query)];
-      if (query.updatedSince) conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
-      if (query.externalId) conditions.push(eq(t.externalId, query.externalId));
+      const conditions = matching(tenantId, query);
       if (query.cursor) conditions.push(afterCursor(t as never, tenantId, decodeCursor(query.cursor)));
       return rowsOf(await db.select().from(t).where(and(...conditions)).orderBy(...order).limit(query.limit + 1));
+    },
+
+    /** How many rows a list's filters match, all pages together (GraphQL's totalCount). */
+    async count(db: Executor, tenantId: string, query: Omit<ListParams<Query>['query'], 'limit'>): Promise<number> {
+      return Number((await db.select({ n: count() }).from(t).where(and(...matching(tenantId, query))))[0]!.n);
     },
 
     /**

@@ -1,0 +1,76 @@
+import { AppError } from '../errors.js';
+import { encodeCursor } from '../modules/shared/pagination.js';
+
+/** `first` when a connection is not given one, and the most it may ask (REST's `limit` too). */
+export const DEFAULT_FIRST = 25;
+export const MAX_FIRST = 100;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * A connection's `first` and `after` as a service's list query. A `first` out of 1..100 is a
+ * BAD_USER_INPUT naming the argument, never silently capped: a client that asks for 500 and
+ * gets 100 would think it has everything.
+ */
+export function pageArgs(args: ConnectionArgs): { limit: number; cursor?: string } {
+  const first = args.first ?? DEFAULT_FIRST;
+  if (first < 1 || first > MAX_FIRST) {
+    throw new AppError('validation_failed', `\`first\` is from 1 to ${MAX_FIRST}; this asks for ${first}.`, {
+      errors: [{ path: 'first', message: `must be from 1 to ${MAX_FIRST}` }],
+    });
+  }
+  return { limit: first, ...(args.after ? { cursor: args.after } : {}) };
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Resolved only when asked: a count is a statement of its own. */
+  totalCount: () => Promise<number>;
+}
+
+/** The cursor of a record: the same opaque key REST's `nextCursor` is made of. */
+export const cursorOf = (record: { id: string; createdAt: string }): string => encodeCursor({ id: record.id, createdAt: new Date(record.createdAt) });
+
+/**
+ * A Relay connection over one page. `hasPreviousPage` is whether the page was asked for after
+ * a cursor (forward pagination: what came before is not counted).
+ */
+export function connectionOf<T extends { id: string; createdAt: string }>(
+  records: T[],
+  page: { hasNextPage: boolean; after?: string | null; cursors?: string[] },
+  totalCount: () => Promise<number>,
+): Connection<T> {
+  const cursors = page.cursors ?? records.map(cursorOf);
+  return {
+    edges: records.map((node, i) => ({ cursor: cursors[i]!, node })),
+    nodes: records,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(page.after),
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors[cursors.length - 1] ?? null,
+    },
+    totalCount,
+  };
+}
+
+/**
+ * A closed set of domain.md as a GraphQL enum: values are UPPER_SNAKE of REST's lower snake,
+ * or named in `names` where a REST value is not a GraphQL name (`201-1000` → `SIZE_201_1000`).
+ */
+export function graphqlEnum<V extends string>(values: readonly V[], names: Partial<Record<V, string>> = {}) {
+  const toName = new Map<V, string>(values.map((v) => [v, names[v] ?? v.toUpperCase()]));
+  const toValue = new Map<string, V>([...toName].map(([v, n]) => [n, v]));
+  return {
+    names: [...toName.values()],
+    /** REST's value as its GraphQL name (null stays null). */
+    out: (value: V | null | undefined): string | null => (value == null ? null : toName.get(value)!),
+    /** A GraphQL name (already checked by the schema) as REST's value. */
+    in: (name: string): V => toValue.get(name)!,
+  };
+}

@@ -1,0 +1,45 @@
+import type { IResolvers } from 'mercurius';
+import { connectionOf, graphqlEnum, pageArgs, type ConnectionArgs } from '../../graphql/connections.js';
+import { organizationSizes } from '../../db/schema/index.js';
+import type { Organization } from './organizations.schemas.js';
+import type { OrganizationsService } from './organizations.service.js';
+
+/** Sizes whose REST value is not a GraphQL name (the SDL's description says so too). */
+export const OrganizationSizeEnum = graphqlEnum(organizationSizes, {
+  '1-10': 'SIZE_1_10',
+  '11-50': 'SIZE_11_50',
+  '51-200': 'SIZE_51_200',
+  '201-1000': 'SIZE_201_1000',
+  '1001-5000': 'SIZE_1001_5000',
+  '5001+': 'SIZE_5001_PLUS',
+});
+
+interface OrganizationFilter {
+  q?: string | null;
+  tag?: string | null;
+  industry?: string | null;
+  externalId?: string | null;
+  updatedSince?: string | null;
+}
+
+/** A GraphQL filter as REST's list query: the same zod schema parses both. */
+const listQuery = (filter: OrganizationFilter | null | undefined) =>
+  Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
+
+export function organizationsResolvers(organizations: OrganizationsService): IResolvers {
+  return {
+    Query: {
+      organization: async (_root, { id }: { id: string }, { requestContext }) => (await organizations.getManyByIds(requestContext, [id]))[0],
+      organizationByExternalId: async (_root, { externalId }: { externalId: string }, { requestContext }) =>
+        (await organizations.getManyByExternalIds(requestContext, [externalId]))[0],
+      organizations: async (_root, args: ConnectionArgs & { filter?: OrganizationFilter | null }, { requestContext }) => {
+        const filter = listQuery(args.filter);
+        const page = await organizations.list(requestContext, { ...filter, ...pageArgs(args) });
+        return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, () => organizations.count(requestContext, filter));
+      },
+    },
+    Organization: {
+      size: (organization: Organization) => OrganizationSizeEnum.out(organization.size),
+    },
+  };
+}
