@@ -4,6 +4,7 @@ import { organizationSizes } from '../src/db/schema/index.js';
 import { Organization, OrganizationListQuery } from '../src/modules/organizations/organizations.schemas.js';
 import { OrganizationSizeEnum } from '../src/modules/organizations/organizations.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
+import { holdsTo } from './helpers/graphql.js';
 
 // Organizations over GraphQL: the same service as REST, the same records, the same filters
 // and cursors; bounds refused with a code, never capped; another tenant's records are null.
@@ -147,14 +148,7 @@ t.test('organizations in GraphQL', async (t) => {
 t.test('the SDL says what the zod schemas say', async (t) => {
   const { app } = await buildTestApp(t);
   const schema = app.graphqlSchema;
-  const type = schema.getType('Organization');
-  if (!isObjectType(type)) throw new Error('no Organization type');
-  const shape = Organization.shape;
-  t.same(Object.keys(type.getFields()).sort(), Object.keys(shape).sort(), 'the same fields');
-  for (const [name, field] of Object.entries(type.getFields())) {
-    const nullable = shape[name as keyof typeof shape].safeParse(null).success;
-    t.equal(!isNonNullType(field.type), nullable, `${name}: nullable in both or neither`);
-  }
+  holdsTo(t, schema, 'Organization', Organization.shape);
   const size = schema.getType('OrganizationSize');
   if (!isEnumType(size)) throw new Error('no OrganizationSize enum');
   t.same(size.getValues().map((v) => v.name), organizationSizes.map((s) => OrganizationSizeEnum.out(s)), 'a name for every size, in order');
@@ -164,6 +158,8 @@ t.test('the SDL says what the zod schemas say', async (t) => {
   const listFields = Object.keys(OrganizationListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor');
   t.same(Object.keys(filter.getFields()).sort(), listFields.sort(), 'the filter is the REST list query without limit and cursor');
   for (const field of Object.values(filter.getFields())) t.notOk(isNonNullType(field.type), `${field.name} is optional, as in REST`);
-  for (const [name, field] of Object.entries(type.getFields())) t.ok(field.description, `Organization.${name} is described`);
-  t.ok(getNamedType(type.getFields().website!.type).name === 'URL' && getNamedType(type.getFields().id!.type).name === 'UUID');
+  const type = schema.getType('Organization');
+  if (!isObjectType(type)) throw new Error('no Organization type');
+  t.equal(getNamedType(type.getFields().website!.type).name, 'URL');
+  t.equal(getNamedType(type.getFields().id!.type).name, 'UUID');
 });

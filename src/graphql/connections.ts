@@ -25,12 +25,12 @@ export function pageArgs(args: ConnectionArgs): { limit: number; cursor?: string
   return { limit: first, ...(args.after ? { cursor: args.after } : {}) };
 }
 
-export interface Connection<T> {
+export interface Connection<T, C> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  /** Resolved only when asked: a count is a statement of its own. */
-  totalCount: () => Promise<number>;
+  /** What `totalCount` counts, for its resolver (or loader): counted only when asked. */
+  counting: C;
 }
 
 /** The cursor of a record: the same opaque key REST's `nextCursor` is made of. */
@@ -40,11 +40,11 @@ export const cursorOf = (record: { id: string; createdAt: string }): string => e
  * A Relay connection over one page. `hasPreviousPage` is whether the page was asked for after
  * a cursor (forward pagination: what came before is not counted).
  */
-export function connectionOf<T extends { id: string; createdAt: string }>(
+export function connectionOf<T extends { id: string; createdAt: string }, C>(
   records: T[],
   page: { hasNextPage: boolean; after?: string | null; cursors?: string[] },
-  totalCount: () => Promise<number>,
-): Connection<T> {
+  counting: C,
+): Connection<T, C> {
   const cursors = page.cursors ?? records.map(cursorOf);
   return {
     edges: records.map((node, i) => ({ cursor: cursors[i]!, node })),
@@ -55,9 +55,13 @@ export function connectionOf<T extends { id: string; createdAt: string }>(
       startCursor: cursors[0] ?? null,
       endCursor: cursors[cursors.length - 1] ?? null,
     },
-    totalCount,
+    counting,
   };
 }
+
+/** A GraphQL filter as a REST list query: the fields given (null is not given). */
+export const listQueryOf = (filter: Record<string, unknown> | null | undefined): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
 
 /**
  * A closed set of domain.md as a GraphQL enum: values are UPPER_SNAKE of REST's lower snake,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type { Db } from '../db/client.js';
 import apiKeysRoutes from './api-keys/api-keys.routes.js';
 import { createApiKeysService } from './api-keys/api-keys.service.js';
@@ -12,7 +12,8 @@ import organizationsRoutes from './organizations/organizations.routes.js';
 import { organizationsResolvers } from './organizations/organizations.resolvers.js';
 import { createOrganizationsService, type OrganizationsService } from './organizations/organizations.service.js';
 import peopleRoutes from './people/people.routes.js';
-import { createPeopleService } from './people/people.service.js';
+import { peopleLoaders, peopleResolvers } from './people/people.resolvers.js';
+import { createPeopleService, type PeopleService } from './people/people.service.js';
 import relationshipsRoutes from './relationships/relationships.routes.js';
 import { createRelationshipsService } from './relationships/relationships.service.js';
 import { tenantsResolvers } from './tenants/tenants.resolvers.js';
@@ -26,8 +27,11 @@ export interface ModuleDefinition {
   public?: boolean;
   /** The service both adapters call, built once over the database. */
   service?: (db: Db) => unknown;
-  /** Its part of the GraphQL schema: an SDL file beside it, and resolvers over the services. */
-  graphql?: { sdl: URL; resolvers: (services: never) => IResolvers };
+  /**
+   * Its part of the GraphQL schema: an SDL file beside it, resolvers over the services, and the
+   * loaders that batch its relations per request.
+   */
+  graphql?: { sdl: URL; resolvers: (services: never) => IResolvers; loaders?: (services: never) => MercuriusLoaders };
 }
 
 /**
@@ -50,7 +54,15 @@ export const modules = {
       resolvers: (s: { organizations: OrganizationsService }) => organizationsResolvers(s.organizations),
     },
   },
-  people: { routes: peopleRoutes, service: createPeopleService },
+  people: {
+    routes: peopleRoutes,
+    service: createPeopleService,
+    graphql: {
+      sdl: new URL('./people/people.graphql', import.meta.url),
+      resolvers: (s: { people: PeopleService }) => peopleResolvers(s.people),
+      loaders: (s: { people: PeopleService; organizations: OrganizationsService }) => peopleLoaders(s.people, s.organizations),
+    },
+  },
   relationships: { routes: relationshipsRoutes, service: createRelationshipsService },
   careerStrategies: { routes: careerStrategiesRoutes, service: createCareerStrategiesService },
   interviews: { routes: interviewsRoutes, service: createInterviewsService },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
-import mercurius, { type IResolvers } from 'mercurius';
+import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import { GraphQLScalarType, printSchema, type GraphQLSchema } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { graphiqlEnabled, type Config } from '../config.js';
@@ -78,6 +78,7 @@ export default fp<{ config: Config }>(
       maxCost: config.GRAPHQL_MAX_COST,
     };
     const resolvers = withGraphql.map((g) => g.resolvers(app.services as never));
+    const loaders = mergeResolvers(withGraphql.flatMap((g) => (g.loaders ? [g.loaders(app.services as never) as IResolvers] : []))) as MercuriusLoaders;
 
     // Its own scope: the key and the budget are hooks of the routes registered here.
     await app.register(async (scope) => {
@@ -109,6 +110,7 @@ export default fp<{ config: Config }>(
       await scope.register(mercurius, {
         schema: typeDefs.join('\n'),
         resolvers: mergeResolvers([{ DateTime, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
+        loaders,
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
         graphiql: graphiqlEnabled(config),
         allowBatchedQueries: true,

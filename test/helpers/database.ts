@@ -72,14 +72,14 @@ export async function createEmptyServerDatabase(t: Teardown, template = 'templat
 }
 
 /** A fresh, migrated database for one test file, on the engine this run tests. */
-export async function freshDatabase(t: Teardown): Promise<{ database: Database; url?: string }> {
+export async function freshDatabase(t: Teardown, options: { onQuery?: (sql: string) => void } = {}): Promise<{ database: Database; url?: string }> {
   if (TEST_DATABASE_URL) {
     const url = await createEmptyServerDatabase(t, await ensureTemplate());
-    const database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 5 });
+    const database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 5, onQuery: options.onQuery });
     t.teardown(() => database.close());
     return { database, url };
   }
-  const database = await openDatabase({ dataDir: 'memory://' });
+  const database = await openDatabase({ dataDir: 'memory://', onQuery: options.onQuery });
   t.teardown(() => database.close());
   await runMigrations(database);
   return { database };

@@ -1,5 +1,5 @@
 import type { IResolvers } from 'mercurius';
-import { connectionOf, graphqlEnum, pageArgs, type ConnectionArgs } from '../../graphql/connections.js';
+import { connectionOf, graphqlEnum, listQueryOf, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
 import { organizationSizes } from '../../db/schema/index.js';
 import type { Organization } from './organizations.schemas.js';
 import type { OrganizationsService } from './organizations.service.js';
@@ -14,29 +14,21 @@ export const OrganizationSizeEnum = graphqlEnum(organizationSizes, {
   '5001+': 'SIZE_5001_PLUS',
 });
 
-interface OrganizationFilter {
-  q?: string | null;
-  tag?: string | null;
-  industry?: string | null;
-  externalId?: string | null;
-  updatedSince?: string | null;
-}
-
-/** A GraphQL filter as REST's list query: the same zod schema parses both. */
-const listQuery = (filter: OrganizationFilter | null | undefined) =>
-  Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
-
 export function organizationsResolvers(organizations: OrganizationsService): IResolvers {
   return {
     Query: {
       organization: async (_root, { id }: { id: string }, { requestContext }) => (await organizations.getManyByIds(requestContext, [id]))[0],
       organizationByExternalId: async (_root, { externalId }: { externalId: string }, { requestContext }) =>
         (await organizations.getManyByExternalIds(requestContext, [externalId]))[0],
-      organizations: async (_root, args: ConnectionArgs & { filter?: OrganizationFilter | null }, { requestContext }) => {
-        const filter = listQuery(args.filter);
+      organizations: async (_root, args: ConnectionArgs & { filter?: Record<string, unknown> | null }, { requestContext }) => {
+        const filter = listQueryOf(args.filter);
         const page = await organizations.list(requestContext, { ...filter, ...pageArgs(args) });
-        return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, () => organizations.count(requestContext, filter));
+        return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, filter);
       },
+    },
+    OrganizationConnection: {
+      totalCount: (connection: Connection<Organization, Record<string, unknown>>, _args, { requestContext }) =>
+        organizations.count(requestContext, connection.counting),
     },
     Organization: {
       size: (organization: Organization) => OrganizationSizeEnum.out(organization.size),

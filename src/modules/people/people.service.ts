@@ -28,3 +28,4 @@ export function createPeopleService(db: Db) {
     parents: { organizationId: people.organizationId },
   });
 }
+export type PeopleService = ReturnType<typeof createPeopleService>;

@@ -106,7 +106,8 @@ export type EntityService<Api> = {
   get(ctx: RequestContext, id: string, options?: TxOptions): Promise<Api>;
   getManyByIds(ctx: RequestContext, ids: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
   getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
-  listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: TxOptions): Promise<Map<string, ChildRecords<Api>>>;
+  listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: TxOptions & { after?: string | null }): Promise<Map<string, ChildRecords<Api>>>;
+  countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options?: TxOptions): Promise<Map<string, number>>;
   create(ctx: RequestContext, input: unknown, options?: CreateOptions): Promise<Created<Api>>;
   update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number, options?: TxOptions): Promise<Api>;
   upsert(ctx: RequestContext, externalId: string, input: unknown, options?: TxOptions): Promise<{ record: Api; created: boolean }>;

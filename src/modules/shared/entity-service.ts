@@ -8,7 +8,7 @@ import { createBatchWriter, RacedUpsert } from './batch-write.js';
 import type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 import { withoutRecordFields } from './entity-definition.js';
 import { mergePatch } from './merge-patch.js';
-import { encodeCursor, pageOf } from './pagination.js';
+import { afterCursor, decodeCursor, encodeCursor, pageOf } from './pagination.js';
 import { parseInput } from './validation.js';
 
 export type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
@@ -34,6 +34,11 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     options.tx ? work(options.tx) : withTenantRead(db, ctx.tenantId, work, { oneStatement: !def.presentReads });
   const presentOne = async (tx: Executor, tenantId: string, row: Row) => (await def.present(tx, tenantId, [row]))[0] as Api;
   const byId = <T extends { id: string }>(records: T[]) => new Map(records.map((r) => [r.id, r]));
+  const parentColumn = (parent: string) => {
+    const column = def.parents?.[parent];
+    if (!column) throw new Error(`${def.noun}: no list by ${parent}`);
+    return column;
+  };
 
   const { writeBatch, writeOne } = createBatchWriter(def);
 
@@ -90,13 +95,20 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
      * The first `first` records of each parent (e.g. the people of many organizations), in one
      * statement, with each record's cursor: what a to-many relation's loader asks for.
      */
-    async listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options: TxOptions = {}): Promise<Map<string, ChildRecords<Api>>> {
+    async listByParents(
+      ctx: RequestContext,
+      parent: string,
+      parentIds: readonly string[],
+      first: number,
+      options: TxOptions & { after?: string | null } = {},
+    ): Promise<Map<string, ChildRecords<Api>>> {
       requireScope(ctx, 'read');
-      const column = def.parents?.[parent];
-      if (!column) throw new Error(`${def.noun}: no list by ${parent}`);
+      const column = parentColumn(parent);
       const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
+      // After a cursor: the same keyset step as a list's, for every parent at once.
+      const after = options.after ? [afterCursor(repo.table as never, ctx.tenantId, decodeCursor(options.after))] : [];
       return readInTenant(ctx, options, async (tx) => {
-        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first);
+        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, after);
         const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows)));
         return new Map(
           parentIds.map((id) => {
@@ -105,6 +117,17 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
           }),
         );
       });
+    },
+
+    /** How many records each parent has, in one statement (every parent asked is in the map). */
+    async countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options: TxOptions = {}): Promise<Map<string, number>> {
+      requireScope(ctx, 'read');
+      const column = parentColumn(parent);
+      const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
+      const counts = await (options.tx
+        ? repo.countByParents(options.tx, ctx.tenantId, column, valid)
+        : withTenantRead(db, ctx.tenantId, (tx) => repo.countByParents(tx, ctx.tenantId, column, valid), { oneStatement: true }));
+      return new Map(parentIds.map((id) => [id, counts.get(id.toLowerCase()) ?? 0]));
     },
 
     /** With an Idempotency-Key, the scope is checked before the first answer can be replayed. */

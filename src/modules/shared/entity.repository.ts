@@ -130,6 +130,19 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       return pages;
     },
 
+    /** How many children each parent has, in one statement (a to-many relation's totalCount). */
+    async countByParents(db: Executor, tenantId: string, parent: AnyPgColumn, parentIds: readonly string[]): Promise<Map<string, number>> {
+      const counts = new Map<string, number>(parentIds.map((id) => [id, 0]));
+      if (parentIds.length === 0) return counts;
+      const rows = await db
+        .select({ parentId: sql<string>`${parent}`, n: count() })
+        .from(t)
+        .where(and(tenant(tenantId), sql`${parent} = any(${sql.param([...new Set(parentIds)])}::uuid[])`))
+        .groupBy(parent);
+      for (const row of rows) counts.set(row.parentId, Number(row.n));
+      return counts;
+    },
+
     async insertMany(db: Executor, tenantId: string, values: Record<string, unknown>[]): Promise<Row[]> {
       if (values.length === 0) return [];
       return rowsOf(await db.insert(t).values(values.map((v) => ({ ...v, tenantId })) as never).returning());
