@@ -1,7 +1,7 @@
 import t from 'tap';
 import { getNamedType, isEnumType, isInputObjectType, isNonNullType, isObjectType } from 'graphql';
 import { organizationSizes } from '../src/db/schema/index.js';
-import { Organization, OrganizationListQuery } from '../src/modules/organizations/organizations.schemas.js';
+import { Organization, OrganizationInput, OrganizationListQuery } from '../src/modules/organizations/organizations.schemas.js';
 import { OrganizationSizeEnum } from '../src/modules/organizations/organizations.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { holdsTo } from './helpers/graphql.js';
@@ -136,6 +136,58 @@ t.test('organizations in GraphQL', async (t) => {
     t.equal(size.errors?.[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED');
   });
 
+  t.test('mutations: the same service, rules and errors as REST', async (t) => {
+    const create = await gql(`mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { ${FIELDS} } } }`, {
+      input: { name: 'Theta Robotics', size: 'SIZE_201_1000', tags: ['robotics', 'robotics'], website: 'https://theta.example.com' },
+    });
+    t.notOk(create.errors, JSON.stringify(create.errors));
+    const made = (create.data!.createOrganization as { organization: { id: string; version: number } }).organization;
+    const stored = (await rest('GET', `/v1/organizations/${made.id}`)).json();
+    t.same(made, asGraphql(stored), 'the record REST reads back');
+    t.equal(stored.size, '201-1000', 'stored as REST names it');
+    t.same(stored.tags, ['robotics'], 'the same parse as REST (duplicates dropped)');
+
+    const invalid = await gql(`mutation { createOrganization(input: { name: "  " }) { organization { id } } }`);
+    t.equal(invalid.errors?.[0]?.extensions.code, 'BAD_USER_INPUT');
+    t.match(invalid.errors?.[0]?.extensions.errors, [{ path: 'input.name' }], 'named where the caller wrote it');
+
+    const update = `mutation ($id: UUID!, $input: UpdateOrganizationInput!, $v: Int) { updateOrganization(id: $id, input: $input, expectedVersion: $v) { organization { name website industry version } } }`;
+    const changed = await gql(update, { id: made.id, input: { industry: 'Robotics', website: null }, v: 1 });
+    t.same(changed.data!.updateOrganization, { organization: { name: 'Theta Robotics', website: null, industry: 'Robotics', version: 2 } }, 'a merge: null clears, absent keeps');
+    const stale = await gql(update, { id: made.id, input: { name: 'Late' }, v: 1 });
+    t.equal(stale.errors?.[0]?.extensions.code, 'CONFLICT', 'a stale expectedVersion');
+    t.equal((await rest('GET', `/v1/organizations/${made.id}`)).json().name, 'Theta Robotics', 'and nothing changed');
+    const missing = await gql(update, { id: '00000000-0000-4000-8000-000000000000', input: { name: 'x' } });
+    t.equal(missing.errors?.[0]?.extensions.code, 'NOT_FOUND');
+
+    const upsert = `mutation ($input: CreateOrganizationInput!) { upsertOrganizationByExternalId(externalId: "sis-77", input: $input) { created organization { name version } } }`;
+    t.same((await gql(upsert, { input: { name: 'Iota' } })).data!.upsertOrganizationByExternalId, { created: true, organization: { name: 'Iota', version: 1 } });
+    t.same((await gql(upsert, { input: { name: 'Iota' } })).data!.upsertOrganizationByExternalId, { created: false, organization: { name: 'Iota', version: 1 } }, 'the same again changes nothing');
+    t.same((await gql(upsert, { input: { name: 'Iota Labs' } })).data!.upsertOrganizationByExternalId, { created: false, organization: { name: 'Iota Labs', version: 2 } });
+
+    const employed = await rest('POST', '/v1/people', { fullName: 'Works There', organizationId: made.id });
+    const remove = `mutation ($id: UUID!, $cascade: Boolean) { deleteOrganization(id: $id, cascade: $cascade) { deletedId } }`;
+    const refused = await gql(remove, { id: made.id });
+    t.equal(refused.errors?.[0]?.extensions.code, 'CONFLICT', 'people refer to it');
+    t.match(refused.errors?.[0]?.extensions, { dependents: { people: 1 } });
+    t.same((await gql(remove, { id: made.id, cascade: true })).data, { deleteOrganization: { deletedId: made.id } });
+    t.equal((await rest('GET', `/v1/people/${employed.json().id}`)).json().organizationId, null, 'the reference cleared');
+    t.same((await gql(`query ($id: UUID!) { organization(id: $id) { id } }`, { id: made.id })).data, { organization: null });
+  });
+
+  t.test('scopes: a read key cannot mutate; a write-only key gets no record back; GET never mutates', async (t) => {
+    const readOnly = { authorization: `Bearer ${await owner.mintKey(['read'])}` };
+    const writeOnly = { authorization: `Bearer ${await owner.mintKey(['write'])}` };
+    const mutation = `mutation { createOrganization(input: { name: "Scoped" }) { organization { id } } }`;
+    t.equal((await gql(mutation, {}, readOnly)).errors?.[0]?.extensions.code, 'FORBIDDEN');
+    const blind = await gql(mutation, {}, writeOnly);
+    t.same(blind.data, { createOrganization: { organization: null } }, 'written, not shown');
+    const before = (await gql(`{ organizations(filter: { q: "scoped" }) { totalCount } }`)).data;
+    const viaGet = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(mutation)}`, headers: owner.auth });
+    t.not(viaGet.statusCode, 200, 'a mutation over GET is refused');
+    t.same((await gql(`{ organizations(filter: { q: "scoped" }) { totalCount } }`)).data, before, 'and ran nothing');
+  });
+
   t.test('a key without read is FORBIDDEN', async (t) => {
     const writeOnly = { authorization: `Bearer ${await owner.mintKey(['write'])}` };
     const answer = await gql(`{ organizations { totalCount } }`, {}, writeOnly);
@@ -155,6 +207,16 @@ t.test('the SDL says what the zod schemas say', async (t) => {
   t.same(organizationSizes.map((s) => OrganizationSizeEnum.in(OrganizationSizeEnum.out(s)!)), [...organizationSizes], 'and back');
   const filter = schema.getType('OrganizationFilter');
   if (!isInputObjectType(filter)) throw new Error('no OrganizationFilter input');
+  for (const [name, required] of [['CreateOrganizationInput', true], ['UpdateOrganizationInput', false]] as const) {
+    const input = schema.getType(name);
+    if (!isInputObjectType(input)) throw new Error(`no ${name} input`);
+    t.same(Object.keys(input.getFields()).sort(), Object.keys(OrganizationInput.shape).sort(), `${name}: the fields of OrganizationInput`);
+    for (const field of Object.values(input.getFields())) {
+      const optional = OrganizationInput.shape[field.name as keyof typeof OrganizationInput.shape].safeParse(undefined).success;
+      t.equal(isNonNullType(field.type), required && !optional, `${name}.${field.name}: required as in zod`);
+      t.ok(field.description, `${name}.${field.name} is described`);
+    }
+  }
   const listFields = Object.keys(OrganizationListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor');
   t.same(Object.keys(filter.getFields()).sort(), listFields.sort(), 'the filter is the REST list query without limit and cursor');
   for (const field of Object.values(filter.getFields())) t.notOk(isNonNullType(field.type), `${field.name} is optional, as in REST`);

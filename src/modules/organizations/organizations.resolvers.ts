@@ -1,6 +1,7 @@
 import type { IResolvers } from 'mercurius';
 import { connectionOf, graphqlEnum, listQueryOf, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
 import { organizationSizes } from '../../db/schema/index.js';
+import { asMutation, given, visible } from '../../graphql/mutations.js';
 import type { Organization } from './organizations.schemas.js';
 import type { OrganizationsService } from './organizations.service.js';
 
@@ -14,6 +15,13 @@ export const OrganizationSizeEnum = graphqlEnum(organizationSizes, {
   '5001+': 'SIZE_5001_PLUS',
 });
 
+/** GraphQL input as REST's: the size's name as its value. */
+const fromGraphql = (input: Record<string, unknown>) => {
+  const values = given(input);
+  if (typeof values.size === 'string') values.size = OrganizationSizeEnum.in(values.size);
+  return values;
+};
+
 export function organizationsResolvers(organizations: OrganizationsService): IResolvers {
   return {
     Query: {
@@ -24,6 +32,24 @@ export function organizationsResolvers(organizations: OrganizationsService): IRe
         const filter = listQueryOf(args.filter);
         const page = await organizations.list(requestContext, { ...filter, ...pageArgs(args) });
         return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, filter);
+      },
+    },
+    Mutation: {
+      createOrganization: async (_root, { input }: { input: Record<string, unknown> }, { requestContext: ctx }) => {
+        const { record } = await asMutation(() => organizations.create(ctx, fromGraphql(input)));
+        return { organization: visible(ctx, record) };
+      },
+      updateOrganization: async (_root, args: { id: string; input: Record<string, unknown>; expectedVersion?: number | null }, { requestContext: ctx }) => {
+        const record = await asMutation(() => organizations.update(ctx, args.id, fromGraphql(args.input), args.expectedVersion ?? undefined));
+        return { organization: visible(ctx, record) };
+      },
+      upsertOrganizationByExternalId: async (_root, args: { externalId: string; input: Record<string, unknown> }, { requestContext: ctx }) => {
+        const { record, created } = await asMutation(() => organizations.upsert(ctx, args.externalId, fromGraphql(args.input)));
+        return { organization: visible(ctx, record), created };
+      },
+      deleteOrganization: async (_root, { id, cascade }: { id: string; cascade: boolean }, { requestContext: ctx }) => {
+        await organizations.remove(ctx, id, { cascade });
+        return { deletedId: id };
       },
     },
     OrganizationConnection: {
