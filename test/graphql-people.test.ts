@@ -1,8 +1,8 @@
 import t from 'tap';
-import { isEnumType, isInputObjectType } from 'graphql';
+import { isEnumType, isInputObjectType, isNonNullType } from 'graphql';
 import { personRoles } from '../src/db/schema/index.js';
 import { Organization } from '../src/modules/organizations/organizations.schemas.js';
-import { Person, PersonListQuery } from '../src/modules/people/people.schemas.js';
+import { Person, PersonInput, PersonListQuery } from '../src/modules/people/people.schemas.js';
 import { PersonRoleEnum } from '../src/modules/people/people.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
@@ -120,6 +120,47 @@ t.test('people and their organizations in GraphQL', async (t) => {
     t.equal(five.statements, 6, 'one per level: the list, its count, the people, their count, their organizations, those people');
   });
 
+  t.test('person mutations: the same service and rules as REST', async (t) => {
+    const create = `mutation ($input: CreatePersonInput!) { createPerson(input: $input) { person { ${PERSON} organization { name } } } }`;
+    const made = await gql(create, {
+      input: { fullName: 'Cy Changer', roles: ['ALUMNUS', 'MENTOR'], emails: ['Cy@Example.COM', 'cy@example.com'], organizationId: orgs[1]!.id.toUpperCase(), graduationYear: 2019 },
+    });
+    t.notOk(made.errors, JSON.stringify(made.errors));
+    const person = (made.data!.createPerson as { person: Record<string, unknown> & { id: string } }).person;
+    const stored = (await rest('GET', `/v1/people/${person.id}`)).json();
+    t.same(person, { ...stored, roles: ['ALUMNUS', 'MENTOR'], organization: { name: 'Org 01' } }, 'the record REST reads back');
+    t.same(stored.emails, ['cy@example.com'], 'parsed as REST parses');
+    t.same(stored.roles, ['alumnus', 'mentor']);
+
+    const foreignOrg = (await restCaller(app, other.auth)('POST', '/v1/organizations', { name: 'Theirs' })).json();
+    const crossTenant = await gql(create, { input: { fullName: 'Nope', organizationId: foreignOrg.id } });
+    t.equal(crossTenant.errors?.[0]?.extensions.code, 'BAD_USER_INPUT', "another tenant's organization is an unknown one");
+    t.match(crossTenant.errors?.[0]?.extensions.errors, [{ path: 'input.organizationId' }]);
+    const several = await gql(create, { input: { fullName: '', graduationYear: 1800, emails: ['not-an-email'] } });
+    t.same(
+      several.errors?.[0]?.extensions.errors?.map((e) => e.path).sort(),
+      ['input.emails.0', 'input.fullName', 'input.graduationYear'],
+      'every problem at once, each where it was written',
+    );
+
+    const update = `mutation ($id: UUID!, $input: UpdatePersonInput!, $v: Int) { updatePerson(id: $id, input: $input, expectedVersion: $v) { person { title organizationId roles version } } }`;
+    const changed = await gql(update, { id: person.id, input: { title: 'Engineer', organizationId: null, roles: ['PROFESSIONAL'] }, v: 1 });
+    t.same(changed.data!.updatePerson, { person: { title: 'Engineer', organizationId: null, roles: ['PROFESSIONAL'], version: 2 } });
+    t.equal((await gql(update, { id: person.id, input: { title: 'x' }, v: 1 })).errors?.[0]?.extensions.code, 'CONFLICT');
+
+    const upsert = `mutation ($input: CreatePersonInput!) { upsertPersonByExternalId(externalId: "stu-9", input: $input) { created person { fullName version } } }`;
+    t.same((await gql(upsert, { input: { fullName: 'Dee' } })).data!.upsertPersonByExternalId, { created: true, person: { fullName: 'Dee', version: 1 } });
+    t.same((await gql(upsert, { input: { fullName: 'Dee' } })).data!.upsertPersonByExternalId, { created: false, person: { fullName: 'Dee', version: 1 } });
+
+    await rest('POST', '/v1/relationships', { personId: student.id, contactId: person.id, kind: 'mentor' });
+    const remove = `mutation ($id: UUID!, $cascade: Boolean) { deletePerson(id: $id, cascade: $cascade) { deletedId } }`;
+    const refused = await gql(remove, { id: person.id });
+    t.equal(refused.errors?.[0]?.extensions.code, 'CONFLICT');
+    t.match(refused.errors?.[0]?.extensions, { dependents: { relationships: 1 } });
+    t.same((await gql(remove, { id: person.id, cascade: true })).data, { deletePerson: { deletedId: person.id } });
+    t.equal((await rest('GET', `/v1/people/${person.id}`)).statusCode, 404);
+  });
+
   t.test('the SDL says what the zod schemas say', async (t) => {
     const schema = app.graphqlSchema;
     holdsTo(t, schema, 'Person', Person.shape);
@@ -127,6 +168,16 @@ t.test('people and their organizations in GraphQL', async (t) => {
     const roles = schema.getType('PersonRole');
     if (!isEnumType(roles)) throw new Error('no PersonRole enum');
     t.same(roles.getValues().map((v) => v.name), personRoles.map((r) => PersonRoleEnum.out(r)));
+    for (const [name, required] of [['CreatePersonInput', true], ['UpdatePersonInput', false]] as const) {
+      const input = schema.getType(name);
+      if (!isInputObjectType(input)) throw new Error(`no ${name} input`);
+      t.same(Object.keys(input.getFields()).sort(), Object.keys(PersonInput.shape).sort(), `${name}: the fields of PersonInput`);
+      for (const field of Object.values(input.getFields())) {
+        const optional = PersonInput.shape[field.name as keyof typeof PersonInput.shape].safeParse(undefined).success;
+        t.equal(isNonNullType(field.type), required && !optional, `${name}.${field.name}: required as in zod`);
+        t.ok(field.description, `${name}.${field.name} is described`);
+      }
+    }
     const filter = schema.getType('PersonFilter');
     if (!isInputObjectType(filter)) throw new Error('no PersonFilter input');
     t.same(Object.keys(filter.getFields()).sort(), Object.keys(PersonListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor').sort());

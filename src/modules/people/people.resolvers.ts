@@ -3,6 +3,7 @@ import { personRoles } from '../../db/schema/index.js';
 import { connectionOf, graphqlEnum, listQueryOf, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
 import type { Organization } from '../organizations/organizations.schemas.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
+import { asMutation, given, visible } from '../../graphql/mutations.js';
 import type { Person } from './people.schemas.js';
 import type { PeopleService } from './people.service.js';
 
@@ -11,6 +12,13 @@ export const PersonRoleEnum = graphqlEnum(personRoles);
 /** What a people connection's totalCount counts: a filtered list, or the people of one organization. */
 type Counting = { filter: Record<string, unknown> } | { organizationId: string };
 type PeopleConnection = Connection<Person, Counting>;
+
+/** GraphQL input as REST's: role names as their values. */
+const fromGraphql = (input: Record<string, unknown>) => {
+  const values = given(input);
+  if (Array.isArray(values.roles)) values.roles = values.roles.map((r: string) => PersonRoleEnum.in(r));
+  return values;
+};
 
 export function peopleResolvers(people: PeopleService): IResolvers {
   return {
@@ -23,6 +31,24 @@ export function peopleResolvers(people: PeopleService): IResolvers {
         if (typeof filter.role === 'string') filter.role = PersonRoleEnum.in(filter.role);
         const page = await people.list(requestContext, { ...filter, ...pageArgs(args) });
         return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, { filter });
+      },
+    },
+    Mutation: {
+      createPerson: async (_root, { input }: { input: Record<string, unknown> }, { requestContext: ctx }) => {
+        const { record } = await asMutation(() => people.create(ctx, fromGraphql(input)));
+        return { person: visible(ctx, record) };
+      },
+      updatePerson: async (_root, args: { id: string; input: Record<string, unknown>; expectedVersion?: number | null }, { requestContext: ctx }) => {
+        const record = await asMutation(() => people.update(ctx, args.id, fromGraphql(args.input), args.expectedVersion ?? undefined));
+        return { person: visible(ctx, record) };
+      },
+      upsertPersonByExternalId: async (_root, args: { externalId: string; input: Record<string, unknown> }, { requestContext: ctx }) => {
+        const { record, created } = await asMutation(() => people.upsert(ctx, args.externalId, fromGraphql(args.input)));
+        return { person: visible(ctx, record), created };
+      },
+      deletePerson: async (_root, { id, cascade }: { id: string; cascade: boolean }, { requestContext: ctx }) => {
+        await people.remove(ctx, id, { cascade });
+        return { deletedId: id };
       },
     },
     Person: {
