@@ -59,6 +59,23 @@ t.test('organizations in GraphQL', async (t) => {
     t.notOk(answer.errors);
   });
 
+  t.test("another tenant's records cannot be changed or deleted: NOT_FOUND, as if missing", async (t) => {
+    const id = (elsewhere as { id: string }).id;
+    const update = await gql(`mutation ($id: UUID!) { updateOrganization(id: $id, input: { name: "Mine now" }) { organization { id } } }`, { id });
+    t.equal(update.errors?.[0]?.extensions.code, 'NOT_FOUND');
+    const remove = await gql(`mutation ($id: UUID!) { deleteOrganization(id: $id, cascade: true) { deletedId } }`, { id });
+    t.equal(remove.errors?.[0]?.extensions.code, 'NOT_FOUND');
+    const same = `{ name: "Acme Robotics", externalId: "org-1", size: SIZE_201_1000, industry: "Robotics", tags: ["internships"], website: "https://acme.example.com" }`;
+    const upsert = await gql(`mutation { upsertOrganizationByExternalId(externalId: "org-1", input: ${same}) { created organization { id version } } }`);
+    t.same(
+      upsert.data,
+      { upsertOrganizationByExternalId: { created: false, organization: { id: (created[0] as { id: string }).id, version: 1 } } },
+      'an external ID names a record of your own tenant only (here, unchanged)',
+    );
+    const theirs = (await restCaller(app, other.auth)('GET', `/v1/organizations/${id}`)).json();
+    t.match(theirs, { name: 'Elsewhere Inc', version: 1 }, 'untouched');
+  });
+
   t.test('a connection walks every record in REST order, with cursors REST accepts', async (t) => {
     const seen: string[] = [];
     let after: string | null = null;
