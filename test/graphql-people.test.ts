@@ -1,5 +1,6 @@
 import t from 'tap';
-import { isEnumType, isInputObjectType, isNonNullType } from 'graphql';
+import { isEnumType, isInputObjectType, isNonNullType, parse } from 'graphql';
+import { documentCost } from '../src/graphql/limits.js';
 import { personRoles } from '../src/db/schema/index.js';
 import { Organization } from '../src/modules/organizations/organizations.schemas.js';
 import { Person, PersonInput, PersonListQuery } from '../src/modules/people/people.schemas.js';
@@ -183,3 +184,23 @@ t.test('people and their organizations in GraphQL', async (t) => {
     t.same(Object.keys(filter.getFields()).sort(), Object.keys(PersonListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor').sort());
   });
 });
+
+t.test('the cost bound counts a connection\'s first times its children, through fragments too', async (t) => {
+  const { app: probe } = await buildTestApp(t);
+  const deep = `{ organizations(first: 100) { nodes { people(first: 100) { nodes { organization { people(first: 100) { nodes { id } } } } } } } }`;
+  const viaFragments = `query { organizations(first: 20) { ...Org } } fragment Org on OrganizationConnection { nodes { people(first: 30) { ...People } } } fragment People on PersonConnection { totalCount nodes { fullName } }`;
+  const cost = (query: string) => documentCost(probe.graphqlSchema, parse(query), {});
+  t.ok(cost(deep) > 20_000, `the issue's 100 x 100 x 100 example costs ${cost(deep)}`);
+  const atDefault = await probe.inject({ method: 'POST', url: '/graphql', headers: (await tenantWithKey(probe.database)).auth, payload: { query: deep } });
+  t.equal(atDefault.statusCode, 400);
+  t.equal(atDefault.json().errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED', 'refused before any resolver runs');
+  const fragmentCost = cost(viaFragments);
+  t.equal(fragmentCost, 1 + 20 * (1 + 1 + 30 * (1 + 1 + 1)), 'fragments are counted where they are spread');
+  for (const [limit, accepted] of [[fragmentCost, true], [fragmentCost - 1, false]] as const) {
+    const { app, database } = await buildTestApp(t, { GRAPHQL_MAX_COST: String(limit) });
+    const res = await app.inject({ method: 'POST', url: '/graphql', headers: (await tenantWithKey(database)).auth, payload: { query: viaFragments } });
+    t.equal(res.statusCode, accepted ? 200 : 400, `cost ${fragmentCost} with GRAPHQL_MAX_COST=${limit}`);
+    if (!accepted) t.match(res.json().errors[0].message, new RegExp(`costs ${fragmentCost}`));
+  }
+});
+
