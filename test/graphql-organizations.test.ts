@@ -4,7 +4,7 @@ import { organizationSizes } from '../src/db/schema/index.js';
 import { Organization, OrganizationInput, OrganizationListQuery } from '../src/modules/organizations/organizations.schemas.js';
 import { OrganizationSizeEnum } from '../src/modules/organizations/organizations.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
-import { holdsTo } from './helpers/graphql.js';
+import { holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
 // Organizations over GraphQL: the same service as REST, the same records, the same filters
 // and cursors; bounds refused with a code, never capped; another tenant's records are null.
@@ -224,16 +224,7 @@ t.test('the SDL says what the zod schemas say', async (t) => {
   t.same(organizationSizes.map((s) => OrganizationSizeEnum.in(OrganizationSizeEnum.out(s)!)), [...organizationSizes], 'and back');
   const filter = schema.getType('OrganizationFilter');
   if (!isInputObjectType(filter)) throw new Error('no OrganizationFilter input');
-  for (const [name, required] of [['CreateOrganizationInput', true], ['UpdateOrganizationInput', false]] as const) {
-    const input = schema.getType(name);
-    if (!isInputObjectType(input)) throw new Error(`no ${name} input`);
-    t.same(Object.keys(input.getFields()).sort(), Object.keys(OrganizationInput.shape).sort(), `${name}: the fields of OrganizationInput`);
-    for (const field of Object.values(input.getFields())) {
-      const optional = OrganizationInput.shape[field.name as keyof typeof OrganizationInput.shape].safeParse(undefined).success;
-      t.equal(isNonNullType(field.type), required && !optional, `${name}.${field.name}: required as in zod`);
-      t.ok(field.description, `${name}.${field.name} is described`);
-    }
-  }
+  inputsHoldTo(t, schema, ['CreateOrganizationInput', 'UpdateOrganizationInput'], OrganizationInput.shape);
   const listFields = Object.keys(OrganizationListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor');
   t.same(Object.keys(filter.getFields()).sort(), listFields.sort(), 'the filter is the REST list query without limit and cursor');
   for (const field of Object.values(filter.getFields())) t.notOk(isNonNullType(field.type), `${field.name} is optional, as in REST`);

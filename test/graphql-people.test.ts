@@ -1,5 +1,5 @@
 import t from 'tap';
-import { isEnumType, isInputObjectType, isNonNullType, parse } from 'graphql';
+import { isEnumType, isInputObjectType, parse } from 'graphql';
 import { documentCost } from '../src/graphql/limits.js';
 import { personRoles } from '../src/db/schema/index.js';
 import { Organization } from '../src/modules/organizations/organizations.schemas.js';
@@ -7,7 +7,7 @@ import { Person, PersonInput, PersonListQuery } from '../src/modules/people/peop
 import { PersonRoleEnum } from '../src/modules/people/people.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
-import { holdsTo } from './helpers/graphql.js';
+import { holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
 // People over GraphQL, and the relations between people and organizations: batched per
 // request, so a query's statements grow with its depth, never with its rows.
@@ -169,16 +169,7 @@ t.test('people and their organizations in GraphQL', async (t) => {
     const roles = schema.getType('PersonRole');
     if (!isEnumType(roles)) throw new Error('no PersonRole enum');
     t.same(roles.getValues().map((v) => v.name), personRoles.map((r) => PersonRoleEnum.out(r)));
-    for (const [name, required] of [['CreatePersonInput', true], ['UpdatePersonInput', false]] as const) {
-      const input = schema.getType(name);
-      if (!isInputObjectType(input)) throw new Error(`no ${name} input`);
-      t.same(Object.keys(input.getFields()).sort(), Object.keys(PersonInput.shape).sort(), `${name}: the fields of PersonInput`);
-      for (const field of Object.values(input.getFields())) {
-        const optional = PersonInput.shape[field.name as keyof typeof PersonInput.shape].safeParse(undefined).success;
-        t.equal(isNonNullType(field.type), required && !optional, `${name}.${field.name}: required as in zod`);
-        t.ok(field.description, `${name}.${field.name} is described`);
-      }
-    }
+    inputsHoldTo(t, schema, ['CreatePersonInput', 'UpdatePersonInput'], PersonInput.shape);
     const filter = schema.getType('PersonFilter');
     if (!isInputObjectType(filter)) throw new Error('no PersonFilter input');
     t.same(Object.keys(filter.getFields()).sort(), Object.keys(PersonListQuery.shape).filter((k) => k !== 'limit' && k !== 'cursor').sort());

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
-import { GraphQLScalarType, printSchema, type GraphQLSchema } from 'graphql';
+import { printSchema, type GraphQLSchema } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import { graphiqlEnabled, type Config } from '../config.js';
 import type { RequestContext } from '../context.js';
@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
 import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
+import { mergeResolvers } from '../graphql/merge.js';
 import { DateTime, UrlScalar, UuidScalar } from '../graphql/scalars.js';
 import { modules, type ModuleDefinition } from '../modules/index.js';
 
@@ -55,18 +56,6 @@ const withGraphql = (Object.values(modules) as ModuleDefinition[]).flatMap((m) =
 
 /** Base SDL first, then each module's, in the order of the registry. */
 export const typeDefs = [readFileSync(new URL('../graphql/base.graphql', import.meta.url), 'utf8'), ...withGraphql.map((g) => readFileSync(g.sdl, 'utf8'))];
-
-/** Per type, the fields of every module's resolvers: modules each extend Query and Mutation. */
-export function mergeResolvers(list: IResolvers[]): IResolvers {
-  const merged: Record<string, unknown> = {};
-  for (const resolvers of list) {
-    for (const [type, fields] of Object.entries(resolvers)) {
-      const isMap = typeof fields === 'object' && !(fields instanceof GraphQLScalarType);
-      merged[type] = isMap ? { ...(merged[type] as object), ...fields } : fields;
-    }
-  }
-  return merged as IResolvers;
-}
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {

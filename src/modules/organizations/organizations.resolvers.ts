@@ -1,7 +1,8 @@
 import type { IResolvers } from 'mercurius';
-import { connectionOf, graphqlEnum, listQueryOf, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
 import { organizationSizes } from '../../db/schema/index.js';
-import { asMutation, given, visible } from '../../graphql/mutations.js';
+import { graphqlEnum, type Connection } from '../../graphql/connections.js';
+import { entityResolvers } from '../../graphql/entity-resolvers.js';
+import { mergeResolvers } from '../../graphql/merge.js';
 import type { Organization } from './organizations.schemas.js';
 import type { OrganizationsService } from './organizations.service.js';
 
@@ -16,48 +17,20 @@ export const OrganizationSizeEnum = graphqlEnum(organizationSizes, {
 });
 
 /** GraphQL input as REST's: the size's name as its value. */
-const fromGraphql = (input: Record<string, unknown>) => {
-  const values = given(input);
-  if (typeof values.size === 'string') values.size = OrganizationSizeEnum.in(values.size);
-  return values;
-};
+const toRest = (values: Record<string, unknown>) =>
+  typeof values.size === 'string' ? { ...values, size: OrganizationSizeEnum.in(values.size) } : values;
 
 export function organizationsResolvers(organizations: OrganizationsService): IResolvers {
-  return {
-    Query: {
-      organization: async (_root, { id }: { id: string }, { requestContext }) => (await organizations.getManyByIds(requestContext, [id]))[0],
-      organizationByExternalId: async (_root, { externalId }: { externalId: string }, { requestContext }) =>
-        (await organizations.getManyByExternalIds(requestContext, [externalId]))[0],
-      organizations: async (_root, args: ConnectionArgs & { filter?: Record<string, unknown> | null }, { requestContext }) => {
-        const filter = listQueryOf(args.filter);
-        const page = await organizations.list(requestContext, { ...filter, ...pageArgs(args) });
-        return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, filter);
+  return mergeResolvers([
+    entityResolvers(organizations, { one: 'organization', many: 'organizations', type: 'Organization' }, toRest),
+    {
+      OrganizationConnection: {
+        totalCount: (connection: Connection<Organization, { filter: Record<string, unknown> }>, _args, { requestContext }) =>
+          organizations.count(requestContext, connection.counting.filter),
+      },
+      Organization: {
+        size: (organization: Organization) => OrganizationSizeEnum.out(organization.size),
       },
     },
-    Mutation: {
-      createOrganization: async (_root, { input }: { input: Record<string, unknown> }, { requestContext: ctx }) => {
-        const { record } = await asMutation(() => organizations.create(ctx, fromGraphql(input)));
-        return { organization: visible(ctx, record) };
-      },
-      updateOrganization: async (_root, args: { id: string; input: Record<string, unknown>; expectedVersion?: number | null }, { requestContext: ctx }) => {
-        const record = await asMutation(() => organizations.update(ctx, args.id, fromGraphql(args.input), args.expectedVersion ?? undefined));
-        return { organization: visible(ctx, record) };
-      },
-      upsertOrganizationByExternalId: async (_root, args: { externalId: string; input: Record<string, unknown> }, { requestContext: ctx }) => {
-        const { record, created } = await asMutation(() => organizations.upsert(ctx, args.externalId, fromGraphql(args.input)));
-        return { organization: visible(ctx, record), created };
-      },
-      deleteOrganization: async (_root, { id, cascade }: { id: string; cascade: boolean }, { requestContext: ctx }) => {
-        await organizations.remove(ctx, id, { cascade });
-        return { deletedId: id };
-      },
-    },
-    OrganizationConnection: {
-      totalCount: (connection: Connection<Organization, Record<string, unknown>>, _args, { requestContext }) =>
-        organizations.count(requestContext, connection.counting),
-    },
-    Organization: {
-      size: (organization: Organization) => OrganizationSizeEnum.out(organization.size),
-    },
-  };
+  ]);
 }

@@ -1,9 +1,10 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { personRoles } from '../../db/schema/index.js';
-import { connectionOf, graphqlEnum, listQueryOf, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
+import { connectionOf, graphqlEnum, pageArgs, type Connection, type ConnectionArgs } from '../../graphql/connections.js';
+import { entityResolvers } from '../../graphql/entity-resolvers.js';
+import { mergeResolvers } from '../../graphql/merge.js';
 import type { Organization } from '../organizations/organizations.schemas.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
-import { asMutation, given, visible } from '../../graphql/mutations.js';
 import type { Person } from './people.schemas.js';
 import type { PeopleService } from './people.service.js';
 
@@ -13,48 +14,19 @@ export const PersonRoleEnum = graphqlEnum(personRoles);
 type Counting = { filter: Record<string, unknown> } | { organizationId: string };
 type PeopleConnection = Connection<Person, Counting>;
 
-/** GraphQL input as REST's: role names as their values. */
-const fromGraphql = (input: Record<string, unknown>) => {
-  const values = given(input);
-  if (Array.isArray(values.roles)) values.roles = values.roles.map((r: string) => PersonRoleEnum.in(r));
-  return values;
+/** GraphQL input as REST's: role names as their values (in input and in a filter). */
+const toRest = (values: Record<string, unknown>) => {
+  const out = { ...values };
+  if (Array.isArray(out.roles)) out.roles = out.roles.map((r: string) => PersonRoleEnum.in(r));
+  if (typeof out.role === 'string') out.role = PersonRoleEnum.in(out.role);
+  return out;
 };
 
 export function peopleResolvers(people: PeopleService): IResolvers {
-  return {
-    Query: {
-      person: async (_root, { id }: { id: string }, { requestContext }) => (await people.getManyByIds(requestContext, [id]))[0],
-      personByExternalId: async (_root, { externalId }: { externalId: string }, { requestContext }) =>
-        (await people.getManyByExternalIds(requestContext, [externalId]))[0],
-      people: async (_root, args: ConnectionArgs & { filter?: Record<string, unknown> | null }, { requestContext }) => {
-        const filter = listQueryOf(args.filter);
-        if (typeof filter.role === 'string') filter.role = PersonRoleEnum.in(filter.role);
-        const page = await people.list(requestContext, { ...filter, ...pageArgs(args) });
-        return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, { filter });
-      },
-    },
-    Mutation: {
-      createPerson: async (_root, { input }: { input: Record<string, unknown> }, { requestContext: ctx }) => {
-        const { record } = await asMutation(() => people.create(ctx, fromGraphql(input)));
-        return { person: visible(ctx, record) };
-      },
-      updatePerson: async (_root, args: { id: string; input: Record<string, unknown>; expectedVersion?: number | null }, { requestContext: ctx }) => {
-        const record = await asMutation(() => people.update(ctx, args.id, fromGraphql(args.input), args.expectedVersion ?? undefined));
-        return { person: visible(ctx, record) };
-      },
-      upsertPersonByExternalId: async (_root, args: { externalId: string; input: Record<string, unknown> }, { requestContext: ctx }) => {
-        const { record, created } = await asMutation(() => people.upsert(ctx, args.externalId, fromGraphql(args.input)));
-        return { person: visible(ctx, record), created };
-      },
-      deletePerson: async (_root, { id, cascade }: { id: string; cascade: boolean }, { requestContext: ctx }) => {
-        await people.remove(ctx, id, { cascade });
-        return { deletedId: id };
-      },
-    },
-    Person: {
-      roles: (person: Person) => person.roles.map((role) => PersonRoleEnum.out(role)),
-    },
-  };
+  return mergeResolvers([
+    entityResolvers(people, { one: 'person', many: 'people', type: 'Person' }, toRest),
+    { Person: { roles: (person: Person) => person.roles.map((role) => PersonRoleEnum.out(role)) } },
+  ]);
 }
 
 /**
