@@ -4,15 +4,10 @@ import { organizationSizes } from '../src/db/schema/index.js';
 import { Organization, OrganizationInput, OrganizationListQuery } from '../src/modules/organizations/organizations.schemas.js';
 import { OrganizationSizeEnum } from '../src/modules/organizations/organizations.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
-import { holdsTo, inputsHoldTo } from './helpers/graphql.js';
+import { graphqlCaller, holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
 // Organizations over GraphQL: the same service as REST, the same records, the same filters
 // and cursors; bounds refused with a code, never capped; another tenant's records are null.
-
-interface GqlAnswer {
-  data: Record<string, unknown> | null;
-  errors?: { message: string; extensions: { code: string; errors?: { path: string }[] } }[];
-}
 
 const FIELDS = 'id externalId createdAt updatedAt version name website industry size location description tags';
 
@@ -21,8 +16,7 @@ t.test('organizations in GraphQL', async (t) => {
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other Center');
   const rest = restCaller(app, owner.auth);
-  const gql = async (query: string, variables: Record<string, unknown> = {}, auth = owner.auth): Promise<GqlAnswer> =>
-    (await app.inject({ method: 'POST', url: '/graphql', headers: auth, payload: { query, variables } })).json();
+  const gql = graphqlCaller(app, owner.auth);
 
   const specs = [
     { name: 'Acme Robotics', externalId: 'org-1', size: '201-1000', industry: 'Robotics', tags: ['internships'], website: 'https://acme.example.com' },

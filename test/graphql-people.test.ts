@@ -7,15 +7,10 @@ import { Person, PersonInput, PersonListQuery } from '../src/modules/people/peop
 import { PersonRoleEnum } from '../src/modules/people/people.resolvers.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
-import { holdsTo, inputsHoldTo } from './helpers/graphql.js';
+import { graphqlCaller, holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
 // People over GraphQL, and the relations between people and organizations: batched per
 // request, so a query's statements grow with its depth, never with its rows.
-
-interface GqlAnswer {
-  data: Record<string, unknown> | null;
-  errors?: { message: string; extensions: { code: string; errors?: { path: string }[] } }[];
-}
 
 const PERSON =
   'id externalId createdAt updatedAt version fullName preferredName pronouns emails phone location headline linkedinUrl roles program graduationYear organizationId title tags doNotContact notes';
@@ -27,8 +22,7 @@ t.test('people and their organizations in GraphQL', async (t) => {
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other Center');
   const rest = restCaller(app, owner.auth);
-  const gql = async (query: string, variables: Record<string, unknown> = {}, auth = owner.auth): Promise<GqlAnswer> =>
-    (await app.inject({ method: 'POST', url: '/graphql', headers: auth, payload: { query, variables } })).json();
+  const gql = graphqlCaller(app, owner.auth);
 
   // 50 organizations; the first 10 employ 4 people each, one of whom is also a mentor.
   const orgs: { id: string; name: string }[] = [];

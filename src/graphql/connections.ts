@@ -40,12 +40,9 @@ export const cursorOf = (record: { id: string; createdAt: string }): string => e
  * A Relay connection over one page. `hasPreviousPage` is whether the page was asked for after
  * a cursor (forward pagination: what came before is not counted).
  */
-export function connectionOf<T extends { id: string; createdAt: string }, C>(
-  records: T[],
-  page: { hasNextPage: boolean; after?: string | null; cursors?: string[] },
-  counting: C,
-): Connection<T, C> {
-  const cursors = page.cursors ?? records.map(cursorOf);
+export function connectionOf<T, C>(records: T[], page: { hasNextPage: boolean; after?: string | null; cursors?: string[] }, counting: C): Connection<T, C> {
+  // Records of an entity have the cursor of their list; others (revisions) bring their own.
+  const cursors = page.cursors ?? records.map((r) => cursorOf(r as { id: string; createdAt: string }));
   return {
     edges: records.map((node, i) => ({ cursor: cursors[i]!, node })),
     nodes: records,
@@ -62,19 +59,3 @@ export function connectionOf<T extends { id: string; createdAt: string }, C>(
 /** A GraphQL filter as a REST list query: the fields given (null is not given). */
 export const listQueryOf = (filter: Record<string, unknown> | null | undefined): Record<string, unknown> =>
   Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
-
-/**
- * A closed set of domain.md as a GraphQL enum: values are UPPER_SNAKE of REST's lower snake,
- * or named in `names` where a REST value is not a GraphQL name (`201-1000` → `SIZE_201_1000`).
- */
-export function graphqlEnum<V extends string>(values: readonly V[], names: Partial<Record<V, string>> = {}) {
-  const toName = new Map<V, string>(values.map((v) => [v, names[v] ?? v.toUpperCase()]));
-  const toValue = new Map<string, V>([...toName].map(([v, n]) => [n, v]));
-  return {
-    names: [...toName.values()],
-    /** REST's value as its GraphQL name (null stays null). */
-    out: (value: V | null | undefined): string | null => (value == null ? null : toName.get(value)!),
-    /** A GraphQL name (already checked by the schema) as REST's value. */
-    in: (name: string): V => toValue.get(name)!,
-  };
-}

@@ -1,4 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
+import { z } from 'zod';
 import { HttpUrl, Instant, Uuid } from '../modules/shared/common.schemas.js';
 
 /**
@@ -43,3 +44,18 @@ export const UuidScalar = scalar('UUID', 'A record ID: a UUID, e.g. 1c4f7a2b-6d8
 
 /** Web addresses, checked as REST checks them. */
 export const UrlScalar = scalar('URL', 'An http or https URL, e.g. https://acme-robotics.example.com.', HttpUrl, 'must be an http or https URL.');
+
+/** Calendar dates (a goal's target date), checked as REST checks them. */
+export const DateScalar = scalar('Date', 'An ISO 8601 calendar date, e.g. 2027-06-30.', z.iso.date(), 'must be an ISO 8601 date, e.g. 2027-06-30.');
+
+/**
+ * Free-form JSON, only where the REST contract is free-form (a revision's snapshot keeps the
+ * shape of its day). Output only in the schema; as input it would be taken as it is written.
+ */
+export const JsonScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value, where the REST contract is free-form: a strategy revision\'s snapshot.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});

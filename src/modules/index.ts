@@ -4,18 +4,21 @@ import type { Db } from '../db/client.js';
 import apiKeysRoutes from './api-keys/api-keys.routes.js';
 import { createApiKeysService } from './api-keys/api-keys.service.js';
 import careerStrategiesRoutes from './career-strategies/career-strategies.routes.js';
-import { createCareerStrategiesService } from './career-strategies/career-strategies.service.js';
+import { careerStrategiesLoaders, careerStrategiesResolvers } from './career-strategies/career-strategies.resolvers.js';
+import { createCareerStrategiesService, type CareerStrategiesService } from './career-strategies/career-strategies.service.js';
 import healthRoutes from './health/health.routes.js';
 import interviewsRoutes from './interviews/interviews.routes.js';
-import { createInterviewsService } from './interviews/interviews.service.js';
+import { interviewsLoaders, interviewsResolvers } from './interviews/interviews.resolvers.js';
+import { createInterviewsService, type InterviewsService } from './interviews/interviews.service.js';
 import organizationsRoutes from './organizations/organizations.routes.js';
-import { organizationsResolvers } from './organizations/organizations.resolvers.js';
+import { organizationsLoaders, organizationsResolvers } from './organizations/organizations.resolvers.js';
 import { createOrganizationsService, type OrganizationsService } from './organizations/organizations.service.js';
 import peopleRoutes from './people/people.routes.js';
 import { peopleLoaders, peopleResolvers } from './people/people.resolvers.js';
 import { createPeopleService, type PeopleService } from './people/people.service.js';
 import relationshipsRoutes from './relationships/relationships.routes.js';
-import { createRelationshipsService } from './relationships/relationships.service.js';
+import { relationshipsLoaders, relationshipsResolvers } from './relationships/relationships.resolvers.js';
+import { createRelationshipsService, type RelationshipsService } from './relationships/relationships.service.js';
 import { tenantsResolvers } from './tenants/tenants.resolvers.js';
 import tenantsRoutes from './tenants/tenants.routes.js';
 import { createTenantsService, type TenantsService } from './tenants/tenants.service.js';
@@ -52,6 +55,7 @@ export const modules = {
     graphql: {
       sdl: new URL('./organizations/organizations.graphql', import.meta.url),
       resolvers: (s: { organizations: OrganizationsService }) => organizationsResolvers(s.organizations),
+      loaders: (s: { organizations: OrganizationsService }) => organizationsLoaders(s.organizations),
     },
   },
   people: {
@@ -63,9 +67,35 @@ export const modules = {
       loaders: (s: { people: PeopleService; organizations: OrganizationsService }) => peopleLoaders(s.people, s.organizations),
     },
   },
-  relationships: { routes: relationshipsRoutes, service: createRelationshipsService },
-  careerStrategies: { routes: careerStrategiesRoutes, service: createCareerStrategiesService },
-  interviews: { routes: interviewsRoutes, service: createInterviewsService },
+  relationships: {
+    routes: relationshipsRoutes,
+    service: createRelationshipsService,
+    graphql: {
+      sdl: new URL('./relationships/relationships.graphql', import.meta.url),
+      resolvers: (s: { relationships: RelationshipsService }) => relationshipsResolvers(s.relationships),
+      loaders: (s: { relationships: RelationshipsService; people: PeopleService }) => relationshipsLoaders(s.relationships, s.people),
+    },
+  },
+  careerStrategies: {
+    routes: careerStrategiesRoutes,
+    service: createCareerStrategiesService,
+    graphql: {
+      sdl: new URL('./career-strategies/career-strategies.graphql', import.meta.url),
+      resolvers: (s: { careerStrategies: CareerStrategiesService }) => careerStrategiesResolvers(s.careerStrategies),
+      loaders: (s: { careerStrategies: CareerStrategiesService; people: PeopleService; organizations: OrganizationsService; interviews: InterviewsService }) =>
+        careerStrategiesLoaders(s.careerStrategies, s.people, s.organizations, s.interviews),
+    },
+  },
+  interviews: {
+    routes: interviewsRoutes,
+    service: createInterviewsService,
+    graphql: {
+      sdl: new URL('./interviews/interviews.graphql', import.meta.url),
+      resolvers: (s: { interviews: InterviewsService }) => interviewsResolvers(s.interviews),
+      loaders: (s: { interviews: InterviewsService; people: PeopleService; organizations: OrganizationsService }) =>
+        interviewsLoaders(s.interviews, s.people, s.organizations),
+    },
+  },
 } satisfies Record<string, ModuleDefinition>;
 
 type Registry = typeof modules;

@@ -10,7 +10,7 @@ import { errorFormatter } from '../graphql/error-formatter.js';
 import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
 import { mergeResolvers } from '../graphql/merge.js';
-import { DateTime, UrlScalar, UuidScalar } from '../graphql/scalars.js';
+import { DateScalar, DateTime, JsonScalar, UrlScalar, UuidScalar } from '../graphql/scalars.js';
 import { modules, type ModuleDefinition } from '../modules/index.js';
 
 declare module 'mercurius' {
@@ -98,7 +98,7 @@ export default fp<{ config: Config }>(
 
       await scope.register(mercurius, {
         schema: typeDefs.join('\n'),
-        resolvers: mergeResolvers([{ DateTime, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
+        resolvers: mergeResolvers([{ DateTime, Date: DateScalar, JSON: JsonScalar, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
         loaders,
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
         graphiql: graphiqlEnabled(config),

@@ -1,4 +1,5 @@
 import type tap from 'tap';
+import type { App } from '../../src/app.js';
 import { getNamedType, isInputObjectType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 
 /** Every field of the zod record is in the GraphQL type, nullable in both or neither, and described; other fields are relations. */
@@ -29,3 +30,15 @@ export function inputsHoldTo(t: Pick<typeof tap, 'ok' | 'equal' | 'same'>, schem
     }
   }
 }
+
+/** A GraphQL answer as the tests read it: data, and errors with our extensions. */
+export interface GqlAnswer<D = Record<string, unknown>> {
+  data: D | null;
+  errors?: { message: string; path?: string[]; extensions: { code: string; allowed?: string[]; errors?: { path: string; message?: string }[] } }[];
+}
+
+/** GraphQL calls as one caller (POST /graphql), another key's when `auth` is given. */
+export const graphqlCaller =
+  <D = Record<string, unknown>>(app: App, defaultAuth: Record<string, string>) =>
+  async (query: string, variables: Record<string, unknown> = {}, auth = defaultAuth): Promise<GqlAnswer<D>> =>
+    (await app.inject({ method: 'POST', url: '/graphql', headers: auth, payload: { query, variables } })).json();

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor, Tx } from '../../db/client.js';
 import {
   careerStrategies,
@@ -171,4 +172,36 @@ export async function listRevisions(db: Executor, tenantId: string, strategyId: 
     .where(and(eq(r.tenantId, tenantId), eq(r.strategyId, strategyId), gt(r.revision, afterRevision)))
     .orderBy(asc(r.revision))
     .limit(limit);
+}
+
+/**
+ * The revisions of many strategies after `afterRevision`, oldest first, `limit` of each at most,
+ * in one statement (a strategy's revisions in GraphQL): a lateral join per strategy.
+ */
+export async function revisionsOfStrategies(
+  db: Executor,
+  tenantId: string,
+  strategyIds: readonly string[],
+  afterRevision: number,
+  limit: number,
+): Promise<Map<string, CareerStrategyRevisionRow[]>> {
+  const byStrategy = new Map<string, CareerStrategyRevisionRow[]>(strategyIds.map((id) => [id, []]));
+  if (strategyIds.length === 0) return byStrategy;
+  const r = careerStrategyRevisions;
+  const strategies = sql`(select unnest(${sql.param([...new Set(strategyIds)])}::uuid[]) as strategy_id) strategies`;
+  const child = db
+    .select()
+    .from(r)
+    .where(and(eq(r.tenantId, tenantId), sql`${r.strategyId} = strategies.strategy_id`, gt(r.revision, afterRevision)))
+    .orderBy(asc(r.revision))
+    .limit(limit)
+    .as('child');
+  const fields = Object.fromEntries(Object.keys(getTableColumns(r)).map((key) => [key, (child as unknown as Record<string, unknown>)[key]]));
+  const rows = (await db
+    .select(fields as never)
+    .from(strategies)
+    .innerJoinLateral(child, sql`true`)
+    .orderBy(sql`strategies.strategy_id`, (child as unknown as { revision: AnyPgColumn }).revision)) as unknown as CareerStrategyRevisionRow[];
+  for (const row of rows) byStrategy.get(row.strategyId)?.push(row);
+  return byStrategy;
 }

@@ -3,8 +3,8 @@ import type { Db, Executor } from '../../db/client.js';
 import { careerStrategies, type StrategyGoal as StoredGoal } from '../../db/schema/index.js';
 import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
-import { Uuid } from '../shared/common.schemas.js';
-import { createEntityService, type Page, type TxOptions } from '../shared/entity-service.js';
+import { isUuid, Uuid } from '../shared/common.schemas.js';
+import { createEntityService, type ChildRecords, type Page, type TxOptions } from '../shared/entity-service.js';
 import { decodeKey, encodeKey, pageOf } from '../shared/pagination.js';
 import { iso } from '../shared/records.js';
 import { parseInput } from '../shared/validation.js';
@@ -15,6 +15,7 @@ import {
   listRevisions,
   presentStrategies,
   replaceStrategyLists,
+  revisionsOfStrategies,
   strategyConstraintPaths,
   strategyExists,
   type CareerStrategyRevisionRow,
@@ -86,6 +87,23 @@ export function createCareerStrategiesService(db: Db) {
 
   return {
     ...entity,
+
+    /**
+     * The revisions of many strategies (GraphQL's CareerStrategy.revisions), in one statement:
+     * the first `first` of each after the cursor, with each one's cursor.
+     */
+    async revisionsOf(ctx: RequestContext, ids: readonly string[], first: number, after?: string | null): Promise<Map<string, ChildRecords<CareerStrategyRevision>>> {
+      requireScope(ctx, 'read');
+      const from = after ? decodeRevisionCursor(after) : 0;
+      const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+      const rows = await withTenantRead(db, ctx.tenantId, (tx) => revisionsOfStrategies(tx, ctx.tenantId, valid, from, first + 1), { oneStatement: true });
+      return new Map(
+        ids.map((id) => {
+          const page = pageOf(rows.get(id.toLowerCase()) ?? [], first, encodeRevisionCursor);
+          return [id, { records: page.rows.map(toRevision), cursors: page.rows.map(encodeRevisionCursor), hasNextPage: page.nextCursor !== null }];
+        }),
+      );
+    },
 
     /** The strategy's earlier states, oldest first, keyset-paginated on the revision number. */
     async revisions(ctx: RequestContext, id: string, rawQuery: unknown, options: TxOptions = {}): Promise<Page<CareerStrategyRevision>> {

@@ -57,6 +57,12 @@ export function createInterviewsService(db: Db) {
       interviews_format_check: 'format',
       interviews_duration_check: 'durationMinutes',
     },
-    parents: { requesterId: interviews.requesterId, intervieweeId: interviews.intervieweeId, organizationId: interviews.organizationId },
+    parents: {
+      requesterId: interviews.requesterId,
+      intervieweeId: interviews.intervieweeId,
+      requesterOrIntervieweeId: [interviews.requesterId, interviews.intervieweeId],
+      organizationId: interviews.organizationId,
+    },
   });
 }
+export type InterviewsService = ReturnType<typeof createInterviewsService>;

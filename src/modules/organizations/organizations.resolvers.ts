@@ -1,6 +1,7 @@
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { organizationSizes } from '../../db/schema/index.js';
-import { graphqlEnum, type Connection } from '../../graphql/connections.js';
+import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
+import { totalCountLoader } from '../../graphql/loaders.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import type { Organization } from './organizations.schemas.js';
@@ -17,20 +18,20 @@ export const OrganizationSizeEnum = graphqlEnum(organizationSizes, {
 });
 
 /** GraphQL input as REST's: the size's name as its value. */
-const toRest = (values: Record<string, unknown>) =>
-  typeof values.size === 'string' ? { ...values, size: OrganizationSizeEnum.in(values.size) } : values;
+const toRest = enumInputs({ size: OrganizationSizeEnum });
 
 export function organizationsResolvers(organizations: OrganizationsService): IResolvers {
   return mergeResolvers([
     entityResolvers(organizations, { one: 'organization', many: 'organizations', type: 'Organization' }, toRest),
     {
-      OrganizationConnection: {
-        totalCount: (connection: Connection<Organization, { filter: Record<string, unknown> }>, _args, { requestContext }) =>
-          organizations.count(requestContext, connection.counting.filter),
-      },
       Organization: {
         size: (organization: Organization) => OrganizationSizeEnum.out(organization.size),
       },
     },
   ]);
+}
+
+/** Relations, batched per request (see src/graphql/loaders.ts). */
+export function organizationsLoaders(organizations: OrganizationsService): MercuriusLoaders {
+  return { OrganizationConnection: { totalCount: totalCountLoader(organizations) } } as MercuriusLoaders;
 }

@@ -30,6 +30,7 @@ export function createRelationshipsService(db: Db) {
     dependents: async () => ({}),
     cascade: async () => {},
     constraintPaths: relationshipConstraintPaths,
-    parents: { personId: relationships.personId, contactId: relationships.contactId },
+    parents: { personId: relationships.personId, contactId: relationships.contactId, personOrContactId: [relationships.personId, relationships.contactId] },
   });
 }
+export type RelationshipsService = ReturnType<typeof createRelationshipsService>;

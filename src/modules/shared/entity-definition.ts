@@ -1,10 +1,9 @@
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { RequestContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import type { ListQuery } from './common.schemas.js';
-import type { EntityRepository, EntityRow } from './entity.repository.js';
+import type { EntityRepository, EntityRow, ParentColumns } from './entity.repository.js';
 import type { Existing, Reference } from './references.js';
 import type { Problem } from './rules.js';
 
@@ -62,8 +61,11 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   cascade(tx: Tx, tenantId: string, id: string): Promise<void>;
   /** Constraint names to input fields, for violations a concurrent request causes. */
   constraintPaths: Record<string, string>;
-  /** The columns children are listed by, for `listByParents` (GraphQL's to-many relations). */
-  parents?: Record<string, AnyPgColumn>;
+  /**
+   * The columns children are listed by, for `listByParents` (GraphQL's to-many relations); a
+   * list of columns lists the children that name the parent in any of them.
+   */
+  parents?: Record<string, ParentColumns>;
 }
 
 export interface Page<Api> {
@@ -89,6 +91,12 @@ export interface TxOptions {
   tx?: Tx;
 }
 
+/** Which children of each parent: after a cursor, and matching a list's filters (as `list` takes them). */
+export interface ChildListOptions extends TxOptions {
+  after?: string | null;
+  filter?: Record<string, unknown>;
+}
+
 export interface CreateOptions extends TxOptions {
   /** Makes the create safe to retry: the first answer is replayed (see idempotency.service.ts). */
   idempotency?: IdempotencyRequest;
@@ -106,8 +114,8 @@ export type EntityService<Api> = {
   get(ctx: RequestContext, id: string, options?: TxOptions): Promise<Api>;
   getManyByIds(ctx: RequestContext, ids: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
   getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
-  listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: TxOptions & { after?: string | null }): Promise<Map<string, ChildRecords<Api>>>;
-  countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options?: TxOptions): Promise<Map<string, number>>;
+  listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: ChildListOptions): Promise<Map<string, ChildRecords<Api>>>;
+  countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options?: ChildListOptions): Promise<Map<string, number>>;
   create(ctx: RequestContext, input: unknown, options?: CreateOptions): Promise<Created<Api>>;
   update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number, options?: TxOptions): Promise<Api>;
   upsert(ctx: RequestContext, externalId: string, input: unknown, options?: TxOptions): Promise<{ record: Api; created: boolean }>;

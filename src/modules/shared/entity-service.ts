@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db, Executor, Tx } from '../../db/client.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
@@ -5,13 +6,13 @@ import { AppError } from '../../errors.js';
 import { once } from '../idempotency/idempotency.service.js';
 import { isUuid, type ListQuery } from './common.schemas.js';
 import { createBatchWriter, RacedUpsert } from './batch-write.js';
-import type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
+import type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 import { withoutRecordFields } from './entity-definition.js';
 import { mergePatch } from './merge-patch.js';
 import { afterCursor, decodeCursor, encodeCursor, pageOf } from './pagination.js';
 import { parseInput } from './validation.js';
 
-export type { ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
+export type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 export type { Outcome } from './batch-write.js';
 
 /**
@@ -39,6 +40,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     if (!column) throw new Error(`${def.noun}: no list by ${parent}`);
     return column;
   };
+
+  // A filter on the children of many parents is a list's filter, checked as `list` checks it.
+  const childFilters = (options: ChildListOptions): SQL[] => (options.filter ? repo.filtersOf(parseInput(def.Query, options.filter, 'filter')) : []);
 
   const { writeBatch, writeOne } = createBatchWriter(def);
 
@@ -95,20 +99,15 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
      * The first `first` records of each parent (e.g. the people of many organizations), in one
      * statement, with each record's cursor: what a to-many relation's loader asks for.
      */
-    async listByParents(
-      ctx: RequestContext,
-      parent: string,
-      parentIds: readonly string[],
-      first: number,
-      options: TxOptions & { after?: string | null } = {},
-    ): Promise<Map<string, ChildRecords<Api>>> {
+    async listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options: ChildListOptions = {}): Promise<Map<string, ChildRecords<Api>>> {
       requireScope(ctx, 'read');
       const column = parentColumn(parent);
       const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
       // After a cursor: the same keyset step as a list's, for every parent at once.
       const after = options.after ? [afterCursor(repo.table as never, ctx.tenantId, decodeCursor(options.after))] : [];
+      const where = [...after, ...childFilters(options)];
       return readInTenant(ctx, options, async (tx) => {
-        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, after);
+        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, where);
         const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows)));
         return new Map(
           parentIds.map((id) => {
@@ -120,13 +119,14 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     },
 
     /** How many records each parent has, in one statement (every parent asked is in the map). */
-    async countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options: TxOptions = {}): Promise<Map<string, number>> {
+    async countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options: ChildListOptions = {}): Promise<Map<string, number>> {
       requireScope(ctx, 'read');
       const column = parentColumn(parent);
       const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
+      const where = childFilters(options);
       const counts = await (options.tx
-        ? repo.countByParents(options.tx, ctx.tenantId, column, valid)
-        : withTenantRead(db, ctx.tenantId, (tx) => repo.countByParents(tx, ctx.tenantId, column, valid), { oneStatement: true }));
+        ? repo.countByParents(options.tx, ctx.tenantId, column, valid, where)
+        : withTenantRead(db, ctx.tenantId, (tx) => repo.countByParents(tx, ctx.tenantId, column, valid, where), { oneStatement: true }));
       return new Map(parentIds.map((id) => [id, counts.get(id.toLowerCase()) ?? 0]));
     },
 

@@ -37,6 +37,9 @@ export interface Upserted<Row> {
   updated: Row[];
 }
 
+/** The column a child names its parent by, or several (a child of each parent any of them names). */
+export type ParentColumns = AnyPgColumn | readonly AnyPgColumn[];
+
 /** The children of one parent: the first N, in keyset order, and whether more follow. */
 export interface ChildPage<Row> {
   rows: Row[];
@@ -56,13 +59,19 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
   const rowsOf = (rows: unknown) => rows as Row[];
   const tenant = (tenantId: string) => eq(t.tenantId, tenantId);
   const order = [asc(t.createdAt), asc(t.id)];
-  // What a list's filters ask, before the cursor: the same for a page and for its count.
-  const matching = (tenantId: string, query: Omit<ListParams<Query>['query'], 'limit'>): SQL[] => {
-    const conditions: SQL[] = [tenant(tenantId), ...filters(query as Query)];
+  // What a list's filters ask, before the cursor: the same for a page, its count and the
+  // children of many parents.
+  const filtering = (query: Omit<ListParams<Query>['query'], 'limit'>): SQL[] => {
+    const conditions: SQL[] = filters(query as Query);
     if (query.updatedSince) conditions.push(gte(t.updatedAt, new Date(query.updatedSince)));
     if (query.externalId) conditions.push(eq(t.externalId, query.externalId));
     return conditions;
   };
+  const matching = (tenantId: string, query: Omit<ListParams<Query>['query'], 'limit'>): SQL[] => [tenant(tenantId), ...filtering(query)];
+  // A child of `parents.parent_id`: by its one parent column, or by any of several (a person's
+  // relationships either way, their interviews on either side).
+  const childOf = (parent: ParentColumns): SQL =>
+    Array.isArray(parent) ? sql`(${sql.join(parent.map((c) => sql`${c} = parents.parent_id`), sql` or `)})` : sql`${parent} = parents.parent_id`;
   // The hot reads, built once per executor: one statement text whatever the number of keys.
   const tenantParam = eq(t.tenantId, sql.placeholder('tenantId'));
   const BY_IDS = Symbol('selectByIds');
@@ -105,14 +114,14 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
      * The first `limit` children of each parent (rows whose `parent` column names it), in one
      * statement: a lateral join walks each parent's slice of the index and stops at limit + 1.
      */
-    async listByParents(db: Executor, tenantId: string, parent: AnyPgColumn, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
+    async listByParents(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
       const pages = new Map<string, ChildPage<Row>>(parentIds.map((id) => [id, { rows: [], hasMore: false }]));
       if (parentIds.length === 0) return pages;
       const parents = sql`(select unnest(${sql.param([...new Set(parentIds)])}::uuid[]) as parent_id) parents`;
       const child = db
         .select()
         .from(t)
-        .where(and(tenant(tenantId), sql`${parent} = parents.parent_id`, ...where))
+        .where(and(tenant(tenantId), childOf(parent), ...where))
         .orderBy(...order)
         .limit(limit + 1)
         .as('child');
@@ -131,16 +140,21 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
     },
 
     /** How many children each parent has, in one statement (a to-many relation's totalCount). */
-    async countByParents(db: Executor, tenantId: string, parent: AnyPgColumn, parentIds: readonly string[]): Promise<Map<string, number>> {
+    async countByParents(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], where: SQL[] = []): Promise<Map<string, number>> {
       const counts = new Map<string, number>(parentIds.map((id) => [id, 0]));
       if (parentIds.length === 0) return counts;
+      // A count per parent beside it (not a GROUP BY): a child may belong to a parent by either
+      // of two columns, and then counts once for each parent it names.
       const rows = await db
-        .select({ parentId: sql<string>`${parent}`, n: count() })
-        .from(t)
-        .where(and(tenant(tenantId), sql`${parent} = any(${sql.param([...new Set(parentIds)])}::uuid[])`))
-        .groupBy(parent);
+        .select({ parentId: sql<string>`parents.parent_id`, n: sql<number>`(select count(*) from ${t} where ${and(tenant(tenantId), childOf(parent), ...where)})` })
+        .from(sql`(select unnest(${sql.param([...new Set(parentIds)])}::uuid[]) as parent_id) parents`);
       for (const row of rows) counts.set(row.parentId, Number(row.n));
       return counts;
+    },
+
+    /** The conditions of a list's filters (not its cursor), for the children of many parents. */
+    filtersOf(query: Omit<ListParams<Query>['query'], 'limit'>): SQL[] {
+      return filtering(query);
     },
 
     async insertMany(db: Executor, tenantId: string, values: Record<string, unknown>[]): Promise<Row[]> {
