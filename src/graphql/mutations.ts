@@ -11,8 +11,7 @@ export async function asMutation<T>(work: () => Promise<T>, argument = 'input'):
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'validation_failed' || !err.errors) throw err;
     const errors = err.errors.map((e) => ({ ...e, path: e.path ? `${argument}.${e.path}` : argument }));
-    const { errorCount: _count, ...extra } = err.extra ?? {};
-    throw new AppError('validation_failed', err.message, { errors, extra, headers: err.headers, cause: err });
+    throw new AppError('validation_failed', err.message, { errors, extra: err.extra, headers: err.headers, cause: err });
   }
 }
 

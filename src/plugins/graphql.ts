@@ -103,6 +103,10 @@ export default fp<{ config: Config }>(
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
         graphiql: graphiqlEnabled(config),
         allowBatchedQueries: true,
+        // A document seen before is compiled to JavaScript (graphql-jit) on its second run;
+        // parsing and validation are cached by document (Mercurius' LRU, on by default).
+        jit: 1,
+        cache: true,
         errorFormatter,
         path: '/graphql',
       });
