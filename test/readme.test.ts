@@ -8,8 +8,9 @@ import { startServer } from './helpers/server-process.js';
 
 const hasTool = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
-// The README's first REST session, run as written against a freshly started service.
-t.test('the README REST session works as written', { skip: !(hasTool('curl') && hasTool('jq')) && 'needs curl and jq' }, async (t) => {
+// The README's first REST session, then its first GraphQL session on what the REST one made,
+// run as written against a freshly started service.
+t.test('the README REST and GraphQL sessions work as written', { skip: !(hasTool('curl') && hasTool('jq')) && 'needs curl and jq' }, async (t) => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const block = /<!-- rest-session:start -->\n```sh\n([\s\S]*?)```\n<!-- rest-session:end -->/.exec(readme)?.[1];
   t.ok(block, 'the README has the session');
@@ -18,15 +19,27 @@ t.test('the README REST session works as written', { skip: !(hasTool('curl') && 
   const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' }, t);
   await sleep(100);
   const key = /^ {2}(iik_\S+)$/m.exec(server.stdout())?.[1];
-  const run = spawnSync('bash', ['-euo', 'pipefail', '-c', block!], {
-    env: { ...process.env, KEY: key, BASE: server.url },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const session = (script: string) =>
+    spawnSync('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, KEY: key, BASE: server.url }, encoding: 'utf8', timeout: 60_000 });
+  const run = session(block!);
   t.equal(run.status, 0, run.stderr);
   const lines = run.stdout.trim().split('\n');
   t.same(JSON.parse(lines[0]!), { status: 'scheduled', version: 2 });
   t.match(JSON.parse(lines[1]!), { status: 'completed', occurredAt: String, insights: [{ category: 'skill' }] });
+
+  const graphqlBlock = /<!-- graphql-session:start -->\n```sh\n([\s\S]*?)```\n<!-- graphql-session:end -->/.exec(readme)?.[1];
+  t.ok(graphqlBlock, 'the README has the GraphQL session');
+  const graphql = session(graphqlBlock!);
+  t.equal(graphql.status, 0, graphql.stderr);
+  const [interviews, strategy, error] = graphql.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  t.match(interviews, {
+    totalCount: 1,
+    nodes: [{ id: String, status: 'COMPLETED', interviewee: { fullName: 'Lena Ortiz', title: 'Genetic Counselor' }, insights: [{ category: 'SKILL' }] }],
+  });
+  t.same(strategy, {
+    createCareerStrategy: { careerStrategy: { status: 'ACTIVE', targetRoles: ['Genetic Counselor'], informedBy: [{ goals: 'What does a genetic counselor do all day?' }] } },
+  });
+  t.same(error, { code: 'CONFLICT', allowed: [] });
   server.child.kill('SIGTERM');
   t.equal(await server.exited, 0);
 });
