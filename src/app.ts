@@ -9,6 +9,7 @@ import { loggerOptions } from './logging.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin, { clientErrorHandler, sendError } from './plugins/errors.js';
+import graphiqlPlugin from './plugins/graphiql.js';
 import graphqlPlugin from './plugins/graphql.js';
 import housekeepingPlugin from './plugins/housekeeping.js';
 import inputGuardPlugin, { guardQueryAndParams } from './plugins/input-guard.js';
@@ -74,6 +75,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(housekeepingPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(graphqlPlugin, { config });
+  await app.register(graphiqlPlugin, { config });
 
   const registry = Object.values(modules) as ModuleDefinition[];
 

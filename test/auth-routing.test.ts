@@ -103,6 +103,12 @@ tap.test('no protected route runs without a key, however its path is spelled', a
 tap.test('GraphiQL, when on, is public; the endpoint behind it is not', async (t) => {
   const { app } = await buildTestApp(t, { GRAPHIQL: 'true' });
   t.equal((await app.inject({ url: '/graphiql' })).statusCode, 200);
-  t.equal((await app.inject({ url: '/graphiql/config.js' })).statusCode, 200);
+  for (const asset of ['start.js', 'graphiql.min.js', 'graphiql.min.css', 'react.production.min.js', 'react-dom.production.min.js']) {
+    t.equal((await app.inject({ url: `/graphiql/assets/${asset}` })).statusCode, 200, asset);
+  }
+  // Only the files named: no path of the disk through the asset route, however spelled.
+  for (const url of ['/graphiql/assets/package.json', '/graphiql/assets/..%2F..%2Fpackage.json', '/graphiql/assets/%2e%2e%2fconfig.ts', '/graphiql/assets/toString']) {
+    t.equal((await app.inject({ url })).statusCode, 404, url);
+  }
   t.equal((await app.inject({ method: 'POST', url: '/graphq%6C', payload: { query: VIEWER } })).statusCode, 401);
 });

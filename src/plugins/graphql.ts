@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import type { FastifyRequest } from 'fastify';
-import { graphiqlEnabled, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { RequestContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
@@ -29,9 +29,6 @@ declare module 'fastify' {
   }
 }
 
-// GraphiQL's page and assets are public (a browser cannot send a key to open a page); the
-// endpoint is not. Matched on the route as registered, never on the URL as sent.
-const PUBLIC_ROUTES = new Set(['/graphiql', '/graphiql/main.js', '/graphiql/sw.js', '/graphiql/config.js']);
 
 interface GraphqlRequestBody {
   query?: unknown;
@@ -72,7 +69,6 @@ export default fp<{ config: Config }>(
     // Its own scope: the key and the budget are hooks of the routes registered here.
     await app.register(async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
-        if (request.routeOptions.url && PUBLIC_ROUTES.has(request.routeOptions.url)) return;
         await app.authenticate(request, reply);
         await app.rateLimits.perKey(request, reply);
       });
@@ -101,7 +97,8 @@ export default fp<{ config: Config }>(
         resolvers: mergeResolvers([{ DateTime, Date: DateScalar, JSON: JsonScalar, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
         loaders,
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
-        graphiql: graphiqlEnabled(config),
+        // Ours (src/plugins/graphiql.ts): Mercurius' own page loads React and GraphiQL from unpkg.
+        graphiql: false,
         allowBatchedQueries: true,
         // A document seen before is compiled to JavaScript (graphql-jit) on its second run;
         // parsing and validation are cached by document (Mercurius' LRU, on by default).
