@@ -1,9 +1,9 @@
-import type { MercuriusContext } from 'mercurius';
+import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { EntityService } from '../modules/shared/entity-definition.js';
 import { connectionOf, pageArgs, type Connection, type ConnectionArgs } from './connections.js';
 
-// The relations of the schema, batched per request (Mercurius loaders): whatever the number of
-// parents in a response, each relation field at each depth is one read of its service.
+// The relations of the schema, batched per request: whatever the number of parents in a
+// response, each relation field at each depth is one read of its service.
 
 type Filter = Record<string, unknown>;
 
@@ -17,6 +17,61 @@ export interface ChildrenOf {
 }
 
 type Loader<P, A = Record<string, never>> = (queries: { obj: P; params: A }[], context: MercuriusContext) => Promise<unknown[]>;
+
+/** A module's relation fields: type → field → the loader that answers all of a request's calls at once. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each field's loader has its own parent and arguments
+export type Loaders = Record<string, Record<string, Loader<any, any>>>;
+
+/** The calls of one relation field waiting for the next tick, in one request. */
+class Batch {
+  private queue: { obj: unknown; params: unknown; resolve(value: unknown): void; reject(err: unknown): void }[] = [];
+  constructor(
+    private readonly load: Loader<unknown, unknown>,
+    private readonly context: MercuriusContext,
+  ) {}
+
+  add(obj: unknown, params: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      // The first call of a tick schedules the read; its siblings join it meanwhile.
+      if (this.queue.push({ obj, params, resolve, reject }) === 1) process.nextTick(() => void this.run());
+    });
+  }
+
+  private async run() {
+    const calls = this.queue;
+    this.queue = [];
+    try {
+      const results = await this.load(calls, this.context);
+      calls.forEach((call, i) => call.resolve(results[i]));
+    } catch (err) {
+      for (const call of calls) call.reject(err);
+    }
+  }
+}
+
+/**
+ * Loaders as field resolvers. Like Mercurius' `loaders`, but without its cache key: it
+ * stringifies each parent record whole for every call, a tenth of the CPU of a large nested
+ * answer; a loader here takes every call of a tick and answers in the same order.
+ */
+export function batchedResolvers(loaders: Loaders): IResolvers {
+  const batches = new WeakMap<object, Map<string, Batch>>();
+  const batchOf = (context: MercuriusContext, name: string, load: Loader<unknown, unknown>) => {
+    const perRequest = batches.get(context) ?? new Map<string, Batch>();
+    batches.set(context, perRequest);
+    let batch = perRequest.get(name);
+    if (!batch) perRequest.set(name, (batch = new Batch(load, context)));
+    return batch;
+  };
+  return Object.fromEntries(
+    Object.entries(loaders).map(([type, fields]) => [
+      type,
+      Object.fromEntries(
+        Object.entries(fields).map(([field, load]) => [field, (obj: unknown, params: unknown, context: MercuriusContext) => batchOf(context, `${type}.${field}`, load).add(obj, params)]),
+      ),
+    ]),
+  ) as IResolvers;
+}
 
 /** A to-one relation: the record `idOf(parent)` names (null when it names none), all in one read. */
 export function recordLoader<P, Api extends { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds'>, idOf: (parent: P) => string | null): Loader<P> {

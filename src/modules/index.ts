@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { IResolvers } from 'mercurius';
+import type { Loaders } from '../graphql/loaders.js';
 import type { Db } from '../db/client.js';
 import apiKeysRoutes from './api-keys/api-keys.routes.js';
 import { createApiKeysService } from './api-keys/api-keys.service.js';
@@ -34,7 +35,7 @@ export interface ModuleDefinition {
    * Its part of the GraphQL schema: an SDL file beside it, resolvers over the services, and the
    * loaders that batch its relations per request.
    */
-  graphql?: { sdl: URL; resolvers: (services: never) => IResolvers; loaders?: (services: never) => MercuriusLoaders };
+  graphql?: { sdl: URL; resolvers: (services: never) => IResolvers; loaders?: (services: never) => Loaders };
 }
 
 /**

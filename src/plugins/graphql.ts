@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
-import mercurius, { type IResolvers, type MercuriusLoaders } from 'mercurius';
+import mercurius from 'mercurius';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
 import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
+import { batchedResolvers } from '../graphql/loaders.js';
 import { mergeResolvers } from '../graphql/merge.js';
 import { DateScalar, DateTime, JsonScalar, UrlScalar, UuidScalar } from '../graphql/scalars.js';
 import { modules, type ModuleDefinition } from '../modules/index.js';
@@ -64,7 +65,8 @@ export default fp<{ config: Config }>(
       maxCost: config.GRAPHQL_MAX_COST,
     };
     const resolvers = withGraphql.map((g) => g.resolvers(app.services as never));
-    const loaders = mergeResolvers(withGraphql.flatMap((g) => (g.loaders ? [g.loaders(app.services as never) as IResolvers] : []))) as MercuriusLoaders;
+    // Relations: every module's loaders, batched per request (src/graphql/loaders.ts).
+    const relations = withGraphql.flatMap((g) => (g.loaders ? [batchedResolvers(g.loaders(app.services as never))] : []));
 
     // Its own scope: the key and the budget are hooks of the routes registered here.
     await app.register(async (scope) => {
@@ -94,8 +96,7 @@ export default fp<{ config: Config }>(
 
       await scope.register(mercurius, {
         schema: typeDefs.join('\n'),
-        resolvers: mergeResolvers([{ DateTime, Date: DateScalar, JSON: JsonScalar, UUID: UuidScalar, URL: UrlScalar }, ...resolvers]),
-        loaders,
+        resolvers: mergeResolvers([{ DateTime, Date: DateScalar, JSON: JsonScalar, UUID: UuidScalar, URL: UrlScalar }, ...resolvers, ...relations]),
         context: (request) => ({ requestContext: request.ctx as RequestContext, memo: new Map() }),
         // Ours (src/plugins/graphiql.ts): Mercurius' own page loads React and GraphiQL from unpkg.
         graphiql: false,

@@ -1,9 +1,9 @@
-import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius';
+import type { IResolvers, MercuriusContext } from 'mercurius';
 import { strategyGoalStatuses, strategyStatuses } from '../../db/schema/index.js';
 import { connectionOf, pageArgs, type ConnectionArgs } from '../../graphql/connections.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
-import { childrenLoader, recordLoader, recordsLoader, totalCountLoader } from '../../graphql/loaders.js';
+import { type Loaders, childrenLoader, recordLoader, recordsLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import { visible } from '../../graphql/mutations.js';
 import type { InterviewsService } from '../interviews/interviews.service.js';
@@ -46,7 +46,7 @@ export function careerStrategiesLoaders(
   people: PeopleService,
   organizations: OrganizationsService,
   interviews: InterviewsService,
-): MercuriusLoaders {
+): Loaders {
   return {
     CareerStrategy: {
       person: recordLoader(people, (s: CareerStrategy) => s.personId),
@@ -84,5 +84,5 @@ export function careerStrategiesLoaders(
       },
     },
     CareerStrategyConnection: { totalCount: totalCountLoader(strategies) },
-  } as MercuriusLoaders;
+  };
 }

@@ -1,9 +1,9 @@
-import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius';
+import type { IResolvers, MercuriusContext } from 'mercurius';
 import { insightCategories, interviewFormats, interviewStatuses } from '../../db/schema/index.js';
 import type { ConnectionArgs } from '../../graphql/connections.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
-import { childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
+import { type Loaders, childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import { visible } from '../../graphql/mutations.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
@@ -53,7 +53,7 @@ export function interviewsResolvers(interviews: InterviewsService): IResolvers {
 }
 
 /** Relations, batched per request (see src/graphql/loaders.ts). */
-export function interviewsLoaders(interviews: InterviewsService, people: PeopleService, organizations: OrganizationsService): MercuriusLoaders {
+export function interviewsLoaders(interviews: InterviewsService, people: PeopleService, organizations: OrganizationsService): Loaders {
   return {
     Interview: {
       requester: recordLoader(people, (i: Interview) => i.requesterId),
@@ -70,5 +70,5 @@ export function interviewsLoaders(interviews: InterviewsService, people: PeopleS
       interviews: childrenLoader(interviews, () => ({ parent: 'organizationId' })),
     },
     InterviewConnection: { totalCount: totalCountLoader(interviews) },
-  } as MercuriusLoaders;
+  };
 }

@@ -1,7 +1,7 @@
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { IResolvers } from 'mercurius';
 import { organizationSizes } from '../../db/schema/index.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
-import { totalCountLoader } from '../../graphql/loaders.js';
+import { type Loaders, totalCountLoader } from '../../graphql/loaders.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import type { Organization } from './organizations.schemas.js';
@@ -32,6 +32,6 @@ export function organizationsResolvers(organizations: OrganizationsService): IRe
 }
 
 /** Relations, batched per request (see src/graphql/loaders.ts). */
-export function organizationsLoaders(organizations: OrganizationsService): MercuriusLoaders {
-  return { OrganizationConnection: { totalCount: totalCountLoader(organizations) } } as MercuriusLoaders;
+export function organizationsLoaders(organizations: OrganizationsService): Loaders {
+  return { OrganizationConnection: { totalCount: totalCountLoader(organizations) } };
 }

@@ -1,7 +1,7 @@
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { IResolvers } from 'mercurius';
 import { personRoles } from '../../db/schema/index.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
-import { childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
+import { type Loaders, childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
@@ -21,7 +21,7 @@ export function peopleResolvers(people: PeopleService): IResolvers {
 }
 
 /** Relations, batched per request (see src/graphql/loaders.ts). */
-export function peopleLoaders(people: PeopleService, organizations: OrganizationsService): MercuriusLoaders {
+export function peopleLoaders(people: PeopleService, organizations: OrganizationsService): Loaders {
   return {
     Person: {
       organization: recordLoader(organizations, (person: Person) => person.organizationId),
@@ -32,5 +32,5 @@ export function peopleLoaders(people: PeopleService, organizations: Organization
     PersonConnection: {
       totalCount: totalCountLoader(people),
     },
-  } as MercuriusLoaders;
+  };
 }

@@ -1,9 +1,9 @@
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { IResolvers } from 'mercurius';
 import { relationshipKinds, relationshipSources } from '../../db/schema/index.js';
 import type { ConnectionArgs } from '../../graphql/connections.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
-import { childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
+import { type Loaders, childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { Relationship } from './relationships.schemas.js';
@@ -31,7 +31,7 @@ export function relationshipsResolvers(relationships: RelationshipsService): IRe
 }
 
 /** Relations, batched per request (see src/graphql/loaders.ts). */
-export function relationshipsLoaders(relationships: RelationshipsService, people: PeopleService): MercuriusLoaders {
+export function relationshipsLoaders(relationships: RelationshipsService, people: PeopleService): Loaders {
   return {
     Relationship: {
       person: recordLoader(people, (r: Relationship) => r.personId),
@@ -42,5 +42,5 @@ export function relationshipsLoaders(relationships: RelationshipsService, people
       relationships: childrenLoader(relationships, (args: ConnectionArgs & { direction: keyof typeof byDirection }) => ({ parent: byDirection[args.direction] })),
     },
     RelationshipConnection: { totalCount: totalCountLoader(relationships) },
-  } as MercuriusLoaders;
+  };
 }
