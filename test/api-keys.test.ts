@@ -1,5 +1,7 @@
 import t from 'tap';
+import { ApiKey } from '../src/modules/api-keys/api-keys.schemas.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
+import { graphqlCaller, holdsTo } from './helpers/graphql.js';
 
 t.test('API key management over REST', async (t) => {
   const { app, database } = await buildTestApp(t);
@@ -24,6 +26,24 @@ t.test('API key management over REST', async (t) => {
     t.notOk(res.body.includes('secretHash') || res.body.includes('secret'), 'no secret field');
     const otherList = await app.inject({ url: '/v1/api-keys', headers: other.auth });
     t.notOk(otherList.json().data.some((k: { id: string }) => k.id === key.id), 'tenants see only their keys');
+  });
+
+  t.test('GraphQL lists the same keys, never a secret, to an admin key only', async (t) => {
+    holdsTo(t, app.graphqlSchema, 'ApiKey', ApiKey.shape);
+    const gql = graphqlCaller(app, owner.auth);
+    const query = '{ apiKeys { id name scopes prefix createdAt expiresAt lastUsedAt revokedAt } }';
+    const answer = await gql(query);
+    const listed = (await app.inject({ url: '/v1/api-keys', headers: owner.auth })).json().data as { scopes: string[] }[];
+    t.same(
+      answer.data?.apiKeys,
+      listed.map((k) => ({ ...k, scopes: k.scopes.map((s) => s.toUpperCase()) })),
+      'the keys REST lists, scopes as enum values',
+    );
+    t.notOk(JSON.stringify(answer).includes(key.secret.slice(17)), 'no secret material');
+    t.equal((await gql('{ apiKeys { secret } }')).errors?.[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED', 'there is no secret field');
+    t.equal((await gql(query, {}, as(await owner.mintKey(['read', 'write'])))).errors?.[0]?.extensions.code, 'FORBIDDEN');
+    const theirs = (await gql('{ apiKeys { id } }', {}, other.auth)).data?.apiKeys as { id: string }[];
+    t.notOk(theirs.some((k) => k.id === key.id), 'tenants see only their keys');
   });
 
   t.test('admin scope is required', async (t) => {

@@ -3,7 +3,8 @@ import type { IResolvers } from 'mercurius';
 import type { Loaders } from '../graphql/loaders.js';
 import type { Db } from '../db/client.js';
 import apiKeysRoutes from './api-keys/api-keys.routes.js';
-import { createApiKeysService } from './api-keys/api-keys.service.js';
+import { apiKeysResolvers } from './api-keys/api-keys.resolvers.js';
+import { createApiKeysService, type ApiKeysService } from './api-keys/api-keys.service.js';
 import careerStrategiesRoutes from './career-strategies/career-strategies.routes.js';
 import { careerStrategiesLoaders, careerStrategiesResolvers } from './career-strategies/career-strategies.resolvers.js';
 import { createCareerStrategiesService, type CareerStrategiesService } from './career-strategies/career-strategies.service.js';
@@ -49,7 +50,11 @@ export const modules = {
     service: createTenantsService,
     graphql: { sdl: new URL('./tenants/tenants.graphql', import.meta.url), resolvers: (s: { tenants: TenantsService }) => tenantsResolvers(s.tenants) },
   },
-  apiKeys: { routes: apiKeysRoutes, service: createApiKeysService },
+  apiKeys: {
+    routes: apiKeysRoutes,
+    service: createApiKeysService,
+    graphql: { sdl: new URL('./api-keys/api-keys.graphql', import.meta.url), resolvers: (s: { apiKeys: ApiKeysService }) => apiKeysResolvers(s.apiKeys) },
+  },
   organizations: {
     routes: organizationsRoutes,
     service: createOrganizationsService,
