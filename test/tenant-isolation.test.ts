@@ -1,9 +1,11 @@
 import tap from 'tap';
 import { randomUUID } from 'node:crypto';
+import { getNamedType, isNonNullType, type GraphQLInputObjectType } from 'graphql';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
 import { fieldPaths, openapi, withPath, type Schema } from './helpers/openapi.js';
 
-// Tenant isolation over every REST operation of openapi.yaml (api.md, "Auth" and "References"):
+// Tenant isolation over every REST operation of openapi.yaml and every root field of the GraphQL
+// schema (api.md, "Auth" and "References"):
 // tenant A aims each operation at tenant B's records and must learn nothing and change nothing.
 // The operations come from the committed contract, so a new route without a case here fails.
 
@@ -45,7 +47,7 @@ const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) =>
 const uuidPaths = (schema: Schema) => fieldPaths(schema, (leaf) => leaf.format === 'uuid');
 const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([record.createdAt, record.id])).toString('base64url');
 
-tap.test('tenant isolation across every REST operation', async (t) => {
+tap.test('tenant isolation across every REST operation and every GraphQL root field', async (t) => {
   const { app, database } = await buildTestApp(t);
   const tenantA = await tenantWithKey(database, 'A');
   const tenantB = await tenantWithKey(database, 'B');
@@ -522,6 +524,109 @@ tap.test('tenant isolation across every REST operation', async (t) => {
     t.same((keys.json().data as { id: string }[]).map((k) => k.id).sort(), [...aKeyIds].sort(), "A's keys, all of them, and only them");
     t.same(leaks(keys.body), []);
     t.match((await asB('GET', '/v1/tenant')).json(), { id: tenantB.tenant.id, name: 'B' }, 'and B sees B');
+  });
+
+  // ---- 8. GraphQL: every root field of the schema, aimed at B's records ------------------------
+  await t.test("GraphQL as A: every query and mutation aimed at B's records learns and changes nothing", async (t) => {
+    const schema = app.graphqlSchema;
+    const gqlA = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await app.inject({ method: 'POST', url: '/graphql', headers: tenantA.auth, payload: { query, variables } });
+      return { body: res.body, ...(res.json() as { data: Record<string, unknown> | null; errors?: { extensions: { code: string; errors?: { path: string }[] } }[] }) };
+    };
+    // B's record of each type, and the name a root field gives it (`careerStrategy`, `CareerStrategy`).
+    const bOf: Record<string, Entity> = { Organization: B.org, Person: B.p1, Relationship: B.relationship, Interview: B.interview, CareerStrategy: B.strategy };
+    const typeIn = (name: string) => Object.keys(bOf).find((type) => name.toLowerCase().includes(type.toLowerCase()))!;
+    let graphqlChecks = 0;
+    const fresh = await created(asA('POST', '/v1/people', { fullName: 'A Fresh' }), 'a person of A with no edges yet');
+
+    for (const field of Object.values(schema.getQueryType()!.getFields())) {
+      const args = new Set(field.args.map((a) => a.name));
+      const type = getNamedType(field.type).name;
+      if (field.name === 'viewer') {
+        const { data, body } = await gqlA('{ viewer { tenant { id name } apiKey { id } } }');
+        t.same(data, { viewer: { tenant: { id: tenantA.tenant.id, name: 'A' }, apiKey: { id: tenantA.keyId } } }, 'viewer is A');
+        t.same(leaks(body), []);
+      } else if (field.name === 'apiKeys') {
+        const { data, body } = await gqlA('{ apiKeys { id } }');
+        t.same((data!.apiKeys as { id: string }[]).map((k) => k.id).sort(), [...aKeyIds].sort(), "apiKeys: A's keys only");
+        t.same(leaks(body), []);
+      } else if (args.has('id')) {
+        const { data, body } = await gqlA(`query ($id: UUID!) { ${field.name}(id: $id) { id } }`, { id: bOf[type]!.id });
+        t.same(data, { [field.name]: null }, `${field.name}(id: B's): null`);
+        t.same(leaks(body), []);
+      } else if (args.has('externalId')) {
+        // A made records with B's external IDs above: the answer is A's record, or none.
+        const { data, body } = await gqlA(`query ($e: String!) { ${field.name}(externalId: $e) { id } }`, { e: bOf[type]!.externalId });
+        t.notOk(data === null, `${field.name}: answered`);
+        t.same(leaks(body), [], `${field.name}(externalId: B's): never B's record`);
+      } else if (args.has('filter')) {
+        const filterType = schema.getType(`${type.replace(/Connection$/, '')}Filter`) as GraphQLInputObjectType;
+        const all = await gqlA(`{ ${field.name}(first: 100) { totalCount nodes { id } } }`);
+        t.same(leaks(all.body), [], `${field.name}: none of B's records`);
+        // Every UUID filter aimed at a record of B's.
+        for (const f of Object.values(filterType.getFields()).filter((f) => getNamedType(f.type).name === 'UUID')) {
+          const target = f.name === 'organizationId' ? B.org : f.name === 'contactId' || f.name === 'intervieweeId' ? B.p2 : B.p1;
+          const { data, body } = await gqlA(`query ($id: UUID!) { ${field.name}(filter: { ${f.name}: $id }) { totalCount nodes { id } } }`, { id: target.id });
+          t.same(data, { [field.name]: { totalCount: 0, nodes: [] } }, `${field.name}(filter: { ${f.name}: B's }): empty`);
+          t.same(leaks(body), []);
+        }
+      } else {
+        t.fail(`Query.${field.name}: no case here; add one`);
+      }
+      graphqlChecks++;
+    }
+
+    // Every relation from A's own records: none reaches B's rows (B's referral chain included).
+    const nested = await gqlA(`{
+      people(first: 20) { nodes { organization { id } relationships(direction: BOTH, first: 5) { totalCount nodes { person { id } contact { id } introducedBy { id } } }
+        interviews(role: ANY, first: 5) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } } }
+        careerStrategies(first: 5) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 5) { nodes { snapshot } } } } activeStrategy { id } } }
+      organizations(first: 20) { nodes { people(first: 10) { totalCount nodes { id } } interviews(first: 10) { totalCount nodes { id } } } }
+    }`);
+    t.notOk(nested.errors, JSON.stringify(nested.errors));
+    t.same(leaks(nested.body), [], "no relation of A's records reaches B's");
+    graphqlChecks++;
+
+    for (const field of Object.values(schema.getMutationType()!.getFields())) {
+      const args = new Set(field.args.map((a) => a.name));
+      const type = typeIn(field.name);
+      if (args.has('id')) {
+        // Every other required argument given as it would be; the record is B's.
+        const required = field.args.filter((a) => a.name !== 'id' && isNonNullType(a.type));
+        const variables: Record<string, unknown> = { id: bOf[type]!.id };
+        for (const a of required) variables[a.name] = a.name === 'input' ? {} : a.name === 'scheduledAt' ? '2026-01-05T10:00:00Z' : undefined;
+        const declared = required.map((a) => `, $${a.name}: ${a.type.toString()}`).join('');
+        const passed = required.map((a) => `, ${a.name}: $${a.name}`).join('');
+        const { errors, body } = await gqlA(`mutation ($id: UUID!${declared}) { ${field.name}(id: $id${passed}) { __typename } }`, variables);
+        t.equal(errors?.[0]?.extensions.code, 'NOT_FOUND', `${field.name}(id: B's): NOT_FOUND`);
+        t.same(leaks(body.replaceAll(bOf[type]!.id, '')), [], `${field.name}: names no B record but the one sent`);
+      } else if (args.has('externalId')) {
+        const input = { Organization: { name: 'A upsert' }, Person: { fullName: 'A upsert' }, Relationship: { personId: fresh.id, contactId: A.p1.id }, Interview: { requesterId: A.p3.id, intervieweeId: A.p2.id }, CareerStrategy: { personId: A.p3.id } }[type];
+        const { data, body } = await gqlA(`mutation ($e: String!, $input: Create${type}Input!) { ${field.name}(externalId: $e, input: $input) { created } }`, {
+          e: `gql-${bOf[type]!.externalId}`,
+          input,
+        });
+        t.same(data, { [field.name]: { created: true } }, `${field.name}: A's own record`);
+        t.same(leaks(body), []);
+      } else if (field.name.startsWith('create')) {
+        // A reference to B's record is a field error, as a missing record would be.
+        const input = {
+          Organization: null,
+          Person: { fullName: 'A ref', organizationId: B.org.id },
+          Relationship: { personId: A.p1.id, contactId: B.p2.id },
+          Interview: { requesterId: A.p1.id, intervieweeId: B.p2.id },
+          CareerStrategy: { personId: B.p1.id },
+        }[type];
+        if (!input) continue; // an organization refers to nothing
+        const { errors, body } = await gqlA(`mutation ($input: Create${type}Input!) { ${field.name}(input: $input) { __typename } }`, { input });
+        t.equal(errors?.[0]?.extensions.code, 'BAD_USER_INPUT', `${field.name} referring to B's record`);
+        t.same(leaks(body), []);
+      } else {
+        t.fail(`Mutation.${field.name}: no case here; add one`);
+      }
+      graphqlChecks++;
+    }
+    t.comment(`GraphQL: ${graphqlChecks} root fields and the nested relations checked`);
   });
 
   // ---- 6. B afterwards ---------------------------------------------------------------------
