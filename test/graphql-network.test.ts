@@ -296,6 +296,21 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
     t.equal(guarded.errors?.[0]?.extensions.code, 'CONFLICT', 'an interview a strategy cites is not deleted without cascade');
   });
 
+  t.test("a connection's bad arguments are named as the caller wrote them, nested or not", async (t) => {
+    const pathsOf = async (query: string) => {
+      const answer = await gql(query, { p: ana });
+      return [answer.errors?.[0]?.extensions.code, answer.errors?.[0]?.extensions.errors?.map((e) => e.path)];
+    };
+    t.same(await pathsOf('query { interviews(after: "forged") { totalCount } }'), ['BAD_USER_INPUT', ['after']]);
+    t.same(await pathsOf('query ($p: UUID!) { person(id: $p) { interviews(after: "forged") { totalCount } } }'), ['BAD_USER_INPUT', ['after']]);
+    t.same(await pathsOf('query ($p: UUID!) { person(id: $p) { relationships(first: 101) { totalCount } } }'), ['BAD_USER_INPUT', ['first']]);
+    t.same(await pathsOf('query ($p: UUID!) { person(id: $p) { careerStrategies { nodes { revisions(after: "forged") { nodes { revision } } } } } }'), [
+      'BAD_USER_INPUT',
+      ['after'],
+    ]);
+    t.same(await pathsOf('query { interviews(filter: { from: "2026-12-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { totalCount } }'), ['BAD_USER_INPUT', ['filter.from']]);
+  });
+
   t.test('another tenant sees none of it, directly or through a relation', async (t) => {
     const theirs = async (query: string) => gql(query, {}, other.auth);
     const direct = await theirs(`{ interview(id: "${interviewId}") { id } relationship(id: "${edge.id}") { id } interviews { totalCount } relationships { totalCount } careerStrategies { totalCount } }`);

@@ -1,7 +1,7 @@
 import type { IResolvers } from 'mercurius';
 import type { EntityService } from '../modules/shared/entity-definition.js';
 import { connectionOf, listQueryOf, pageArgs, type ConnectionArgs } from './connections.js';
-import { asMutation, given, visible } from './mutations.js';
+import { asConnection, asMutation, given, visible } from './mutations.js';
 
 type Input = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ export function entityResolvers<Api extends { id: string; createdAt: string }>(
         (await service.getManyByExternalIds(requestContext, [externalId]))[0],
       [many]: async (_root: unknown, args: ConnectionArgs & { filter?: Input | null }, { requestContext }) => {
         const filter = toRest(listQueryOf(args.filter));
-        const page = await service.list(requestContext, { ...filter, ...pageArgs(args) });
+        const page = await asConnection(() => service.list(requestContext, { ...filter, ...pageArgs(args) }));
         return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, { filter });
       },
     },

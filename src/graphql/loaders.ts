@@ -1,6 +1,7 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { EntityService } from '../modules/shared/entity-definition.js';
 import { connectionOf, pageArgs, type Connection, type ConnectionArgs } from './connections.js';
+import { asConnection } from './mutations.js';
 
 // The relations of the schema, batched per request: whatever the number of parents in a
 // response, each relation field at each depth is one read of its service.
@@ -117,7 +118,7 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
     for (const [key, { args, ids }] of groups) {
       const { limit, cursor } = pageArgs(args);
       const { parent, filter } = childrenOf(args);
-      const byParent = await service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter });
+      const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter }));
       for (const [id, page] of byParent) {
         const counting = { parent, parentId: id, ...(filter ? { filter } : {}) };
         pages.set(`${key}|${id}`, connectionOf(page.records, { hasNextPage: page.hasNextPage, after: cursor, cursors: page.cursors }, counting));
@@ -146,7 +147,9 @@ export function totalCountLoader<Api>(service: EntityService<Api>): Loader<Conne
     for (const [key, { of, ids }] of groups) counts.set(key, await service.countByParents(requestContext, of.parent, ids, { filter: of.filter }));
     return Promise.all(
       queries.map(({ obj: { counting } }) =>
-        'parent' in counting ? counts.get(JSON.stringify({ parent: counting.parent, filter: counting.filter }))!.get(counting.parentId)! : service.count(requestContext, counting.filter),
+        'parent' in counting
+          ? counts.get(JSON.stringify({ parent: counting.parent, filter: counting.filter }))!.get(counting.parentId)!
+          : asConnection(() => service.count(requestContext, counting.filter)),
       ),
     );
   };

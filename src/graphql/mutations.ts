@@ -1,19 +1,32 @@
 import { canRead, type RequestContext } from '../context.js';
 import { AppError } from '../errors.js';
 
-/**
- * A service call made for a mutation: field errors are named where the caller wrote them
- * (`input.name`, not the REST body's `name`); everything else passes as it is.
- */
-export async function asMutation<T>(work: () => Promise<T>, argument = 'input'): Promise<T> {
+/** A service call whose field errors are renamed to where the GraphQL caller wrote them. */
+export async function renamingPaths<T>(work: () => Promise<T>, rename: (path: string) => string): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'validation_failed' || !err.errors) throw err;
-    const errors = err.errors.map((e) => ({ ...e, path: e.path ? `${argument}.${e.path}` : argument }));
+    const errors = err.errors.map((e) => ({ ...e, path: rename(e.path) }));
     throw new AppError('validation_failed', err.message, { errors, extra: err.extra, headers: err.headers, cause: err });
   }
 }
+
+/**
+ * A service call made for a mutation: field errors are named where the caller wrote them
+ * (`input.name`, not the REST body's `name`); everything else passes as it is.
+ */
+export const asMutation = <T>(work: () => Promise<T>, argument = 'input'): Promise<T> =>
+  renamingPaths(work, (path) => (path ? `${argument}.${path}` : argument));
+
+/**
+ * A list read for a connection: a REST query's field errors named as the arguments of the
+ * connection (`query.cursor` is `after`, `query.limit` is `first`, `query.status` is `filter.status`).
+ */
+export const asConnection = <T>(work: () => Promise<T>): Promise<T> =>
+  renamingPaths(work, (path) =>
+    path === 'query.cursor' ? 'after' : path === 'query.limit' ? 'first' : path.startsWith('query.') ? `filter.${path.slice('query.'.length)}` : path,
+  );
 
 /** The record a payload carries: null for a key without `read` (it may write, not see). */
 export const visible = <T>(ctx: RequestContext, record: T): T | null => (canRead(ctx) ? record : null);

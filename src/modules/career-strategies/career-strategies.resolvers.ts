@@ -5,7 +5,7 @@ import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
 import { type Loaders, childrenLoader, recordLoader, recordsLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
-import { visible } from '../../graphql/mutations.js';
+import { asConnection, visible } from '../../graphql/mutations.js';
 import type { InterviewsService } from '../interviews/interviews.service.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PeopleService } from '../people/people.service.js';
@@ -61,7 +61,7 @@ export function careerStrategiesLoaders(
           if (pages.has(key)) continue;
           const { limit, cursor } = pageArgs(params);
           const ids = queries.filter((q) => keyOf(q.params) === key).map((q) => q.obj.id);
-          pages.set(key, await strategies.revisionsOf(requestContext, ids, limit, cursor));
+          pages.set(key, await asConnection(() => strategies.revisionsOf(requestContext, ids, limit, cursor)));
         }
         return queries.map(({ obj, params }) => {
           const page = pages.get(keyOf(params))!.get(obj.id)!;
