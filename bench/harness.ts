@@ -25,8 +25,11 @@ export async function benchDatabase(baseUrl: string): Promise<{ url: string; adm
 
 /** A child process run through tsx, resolved with the base URL its stdout announces. */
 export function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; base: string }> {
-  const profile = process.env.BENCH_PROF && args[0] === 'src/server.ts' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-  const child = spawn(process.execPath, ['--import=tsx', ...profile, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const service = args[0] === 'src/server.ts';
+  const profile = process.env.BENCH_PROF && service ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  // BENCH_NODE_ARGS: flags for the service's Node.js (e.g. a GC setting), to compare in one run.
+  const flags = service && process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, ['--import=tsx', ...profile, ...flags, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
