@@ -309,6 +309,15 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
       ['after'],
     ]);
     t.same(await pathsOf('query { interviews(filter: { from: "2026-12-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { totalCount } }'), ['BAD_USER_INPUT', ['filter.from']]);
+    // A bad argument fails its own field; a sibling with good ones is answered.
+    const mixed = await gql('query ($p: UUID!) { person(id: $p) { bad: relationships(first: 101) { totalCount } good: relationships(first: 1) { totalCount } } }', { p: ana });
+    t.same(mixed.errors?.map((e) => e.path), [['person', 'bad']]);
+    t.same(mixed.data, { person: null }, 'a non-null field failed: its parent is null, as GraphQL says');
+    const mixedRevisions = await gql(
+      'query ($p: UUID!) { person(id: $p) { careerStrategies { nodes { bad: revisions(after: "forged") { pageInfo { hasNextPage } } good: revisions(first: 1) { pageInfo { hasNextPage } } } } } }',
+      { p: ana },
+    );
+    t.same(mixedRevisions.errors?.map((e) => e.path.slice(-1)), [['bad']], 'revisions too');
   });
 
   t.test('another tenant sees none of it, directly or through a relation', async (t) => {

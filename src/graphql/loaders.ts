@@ -1,5 +1,6 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { EntityService } from '../modules/shared/entity-definition.js';
+import { AppError } from '../errors.js';
 import { connectionOf, pageArgs, type Connection, type ConnectionArgs } from './connections.js';
 import { asConnection } from './mutations.js';
 
@@ -43,7 +44,8 @@ class Batch {
     this.queue = [];
     try {
       const results = await this.load(calls, this.context);
-      calls.forEach((call, i) => call.resolve(results[i]));
+      // An Error in the results is that call's alone (e.g. one alias's bad `first`).
+      calls.forEach((call, i) => (results[i] instanceof Error ? call.reject(results[i]) : call.resolve(results[i])));
     } catch (err) {
       for (const call of calls) call.reject(err);
     }
@@ -115,16 +117,23 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
       groups.set(key, group);
     }
     const pages = new Map<string, Connection<Api, Counting>>();
+    const failed = new Map<string, unknown>();
     for (const [key, { args, ids }] of groups) {
-      const { limit, cursor } = pageArgs(args);
-      const { parent, filter } = childrenOf(args);
-      const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter }));
-      for (const [id, page] of byParent) {
-        const counting = { parent, parentId: id, ...(filter ? { filter } : {}) };
-        pages.set(`${key}|${id}`, connectionOf(page.records, { hasNextPage: page.hasNextPage, after: cursor, cursors: page.cursors }, counting));
+      try {
+        const { limit, cursor } = pageArgs(args);
+        const { parent, filter } = childrenOf(args);
+        const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter }));
+        for (const [id, page] of byParent) {
+          const counting = { parent, parentId: id, ...(filter ? { filter } : {}) };
+          pages.set(`${key}|${id}`, connectionOf(page.records, { hasNextPage: page.hasNextPage, after: cursor, cursors: page.cursors }, counting));
+        }
+      } catch (err) {
+        // A bad argument fails the fields that gave it, not their siblings with other arguments.
+        if (!(err instanceof AppError)) throw err;
+        failed.set(key, err);
       }
     }
-    return queries.map(({ obj, params }) => pages.get(`${keyOf(params)}|${obj.id}`)!);
+    return queries.map(({ obj, params }) => failed.get(keyOf(params)) ?? pages.get(`${keyOf(params)}|${obj.id}`)!);
   };
 }
 

@@ -1,5 +1,6 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import { strategyGoalStatuses, strategyStatuses } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
 import { connectionOf, pageArgs, type ConnectionArgs } from '../../graphql/connections.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
@@ -54,17 +55,25 @@ export function careerStrategiesLoaders(
       informedBy: recordsLoader(interviews, (s: CareerStrategy) => s.informedByInterviewIds),
       // Every strategy's revisions in one statement per distinct page asked.
       revisions: async (queries: { obj: CareerStrategy; params: ConnectionArgs }[], { requestContext }: MercuriusContext) => {
-        const pages = new Map<string, Map<string, ChildRecords<CareerStrategyRevision>>>();
+        const pages = new Map<string, Map<string, ChildRecords<CareerStrategyRevision>> | AppError>();
         const keyOf = (args: ConnectionArgs) => JSON.stringify([args.first ?? null, args.after ?? null]);
         for (const { params } of queries) {
           const key = keyOf(params);
           if (pages.has(key)) continue;
-          const { limit, cursor } = pageArgs(params);
           const ids = queries.filter((q) => keyOf(q.params) === key).map((q) => q.obj.id);
-          pages.set(key, await asConnection(() => strategies.revisionsOf(requestContext, ids, limit, cursor)));
+          try {
+            const { limit, cursor } = pageArgs(params);
+            pages.set(key, await asConnection(() => strategies.revisionsOf(requestContext, ids, limit, cursor)));
+          } catch (err) {
+            // A bad argument fails the fields that gave it, not their siblings with other arguments.
+            if (!(err instanceof AppError)) throw err;
+            pages.set(key, err);
+          }
         }
         return queries.map(({ obj, params }) => {
-          const page = pages.get(keyOf(params))!.get(obj.id)!;
+          const found = pages.get(keyOf(params))!;
+          if (found instanceof AppError) return found;
+          const page = found.get(obj.id)!;
           return connectionOf(page.records, { hasNextPage: page.hasNextPage, after: params.after, cursors: page.cursors }, null);
         });
       },
