@@ -134,3 +134,20 @@ tap.test('the cost of a list is its `first` times its fields (variables and defa
   t.equal(cost('{ people(first: 2) { ...P } } fragment P on Person { id tags }'), 1 + 2 * 2, 'through fragments');
   t.equal(cost('query A { viewer { id } } query B { people(first: 3) { id } }'), 4, 'the dearest operation');
 });
+
+tap.test('a list of objects without `first` costs its most items: a chain of them is refused', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const owner = await tenantWithKey(database);
+  const schema = app.graphqlSchema;
+  const cost = (query: string) => documentCost(schema, parse(query), {});
+  t.equal(cost('{ careerStrategies(first: 1) { nodes { informedBy { id } } } }'), 1 + 1 * (1 + 1 + 100 * 1), 'informedBy: at most 100 interviews');
+  t.equal(cost('{ interviews(first: 1) { nodes { referrals { note } questions { question } } } }'), 1 + 1 * (1 + 1 + 50 + 1 + 50), 'referrals and questions: at most 50');
+  t.equal(cost('{ careerStrategies(first: 1) { nodes { tags: skills } } }'), 1 + 1 * (1 + 1), 'a list of strings costs 1');
+  t.equal(cost('{ people(first: 2) { nodes { id } edges { node { id } } } }'), 1 + 2 * (1 + 1 + 1 + 1 * (1 + 1)), "a connection's nodes and edges are its page");
+  // The chain a key holder could seed: 100 strategies x 100 interviews x 50 referrals x 90 interviews.
+  const chain = '{ careerStrategies(first: 100) { nodes { informedBy { referrals { person { interviews(role: ANY, first: 90) { nodes { id } } } } } } } }';
+  t.ok(cost(chain) > 20_000, `the chain costs ${cost(chain)}`);
+  const res = await app.inject({ method: 'POST', url: '/graphql', headers: owner.auth, payload: { query: chain } });
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { data: null, errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: /costs \d+; at most 20000/ }] }, 'refused, nothing ran');
+});

@@ -253,6 +253,8 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
       input: { personId: ana, goals: [{ description: 'x', targetDate: '31/12/2026' }] },
     });
     t.same([badDate.errors?.[0]?.extensions.code, badDate.errors?.[0]?.extensions.errors?.[0]?.path], ['BAD_USER_INPUT', 'variables.input.goals[0].targetDate']);
+    const nullStatus = await ok(`mutation { createCareerStrategy(input: { personId: "${ben}", goals: [{ description: "Meet three alumni", status: null }] }) { careerStrategy { goals { status } } } }`);
+    t.same(nullStatus.createCareerStrategy.careerStrategy.goals, [{ status: 'OPEN' }], "a goal's null status is OPEN, as left out");
     const notTheirs = await gql(`mutation { createCareerStrategy(input: { personId: "${ben}", informedByInterviewIds: ["${interviewId}"] }) { careerStrategy { id } } }`);
     t.same(notTheirs.errors?.[0]?.extensions.errors?.map((e) => e.path), ['input.informedByInterviewIds.0'], "only the person's own interviews");
 
@@ -352,7 +354,7 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
         await rest('POST', '/v1/interviews', { requesterId: ben, intervieweeId: id, organizationId: org });
       }
     }
-    const query = `query ($n: Int) { organizations(first: $n) { nodes { people(first: 5) { nodes { interviews(role: ANY, first: 5) { nodes { interviewee { organization { name } } referrals { person { fullName } } } } } } } } }`;
+    const query = `query ($n: Int) { organizations(first: $n) { nodes { people(first: 5) { nodes { interviews(role: ANY, first: 5) { nodes { interviewee { organization { name } } } } } } } } }`;
     const count = async (n: number) => {
       statements.length = 0;
       const answer = await gql(query, { n });

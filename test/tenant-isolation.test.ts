@@ -578,9 +578,9 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
 
     // Every relation from A's own records: none reaches B's rows (B's referral chain included).
     const nested = await gqlA(`{
-      people(first: 20) { nodes { organization { id } relationships(direction: BOTH, first: 5) { totalCount nodes { person { id } contact { id } introducedBy { id } } }
-        interviews(role: ANY, first: 5) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } } }
-        careerStrategies(first: 5) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 5) { nodes { snapshot } } } } activeStrategy { id } } }
+      people(first: 10) { nodes { organization { id } relationships(direction: BOTH, first: 3) { totalCount nodes { person { id } contact { id } introducedBy { id } } }
+        interviews(role: ANY, first: 3) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } } }
+        careerStrategies(first: 2) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 2) { nodes { snapshot } } } } activeStrategy { id } } }
       organizations(first: 20) { nodes { people(first: 10) { totalCount nodes { id } } interviews(first: 10) { totalCount nodes { id } } } }
     }`);
     t.notOk(nested.errors, JSON.stringify(nested.errors));

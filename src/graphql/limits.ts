@@ -2,6 +2,8 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getNullableType,
+  isListType,
   isObjectType,
   isInterfaceType,
   parse,
@@ -127,9 +129,26 @@ export function checkShape(document: DocumentNode, limits: GraphqlLimits): void 
 }
 
 /**
+ * The most items of a list field that takes no `first`: the bound of the record's own list
+ * (the zod input schemas: at most 50 referrals, 100 informing interviews, ...). A list of
+ * objects not named here counts as MAX_LIST_SIZE.
+ */
+const LIST_SIZES: Record<string, number> = {
+  'Interview.questions': 50,
+  'Interview.insights': 100,
+  'Interview.referrals': 50,
+  'Interview.followUps': 50,
+  'CareerStrategy.goals': 50,
+  'CareerStrategy.targetOrganizations': 50,
+  'CareerStrategy.informedBy': 100,
+};
+const MAX_LIST_SIZE = 100;
+
+/**
  * The cost of a document, the dearest of its operations (one of them runs): every field costs
- * 1, and a field that takes `first` or `last` (a list, a connection) costs that many times its
- * children; an absent argument counts as its default in the schema.
+ * 1, a field that takes `first` or `last` (a connection) costs that many times its children
+ * (an absent argument counts as its default in the schema), and a list of objects without
+ * them costs its most items (LIST_SIZES) times its children.
  */
 export function documentCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): number {
   const fragments = fragmentsOf(document);
@@ -142,7 +161,10 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, vari
       if (selection.kind === Kind.FIELD) {
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
         const children = selection.selectionSet ? costOf(selection.selectionSet, field ? getNamedType(field.type) : undefined) : 0;
-        total += 1 + multiplier(selection.arguments ?? [], field?.args ?? [], variables) * children;
+        // A connection's edges and nodes are its page, already counted by its `first`.
+        const boundedList = field && !hasPageArgument(field.args) && isListType(getNullableType(field.type)) && !parent!.name.endsWith('Connection');
+        const times = boundedList ? (LIST_SIZES[`${parent!.name}.${field.name}`] ?? MAX_LIST_SIZE) : multiplier(selection.arguments ?? [], field?.args ?? [], variables);
+        total += 1 + times * children;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         total += costOf(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent);
       } else {
@@ -165,6 +187,8 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, vari
   return Math.max(0, ...operationsOf(document).map((operation) => costOf(operation.selectionSet, rootOf(operation))));
 }
 
+const hasPageArgument = (defs: readonly GraphQLArgument[]) => defs.some((d) => d.name === 'first' || d.name === 'last');
+
 function multiplier(given: readonly ArgumentNode[], defs: readonly GraphQLArgument[], variables: Record<string, unknown> | undefined): number {
   for (const name of ['first', 'last']) {
     const def = defs.find((d) => d.name === name);
@@ -178,7 +202,7 @@ function multiplier(given: readonly ArgumentNode[], defs: readonly GraphQLArgume
 
 export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, limits: GraphqlLimits): void {
   const cost = documentCost(schema, document, variables);
-  if (cost > limits.maxCost) throw limitError(`The query costs ${cost}; at most ${limits.maxCost} is accepted (a list costs its \`first\` times its fields).`);
+  if (cost > limits.maxCost) throw limitError(`The query costs ${cost}; at most ${limits.maxCost} is accepted (a list costs its \`first\`, or its most items, times its fields).`);
 }
 
 const operationsOf = (document: DocumentNode): OperationDefinitionNode[] =>

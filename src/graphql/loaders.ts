@@ -154,11 +154,12 @@ export function totalCountLoader<Api>(service: EntityService<Api>): Loader<Conne
     }
     const counts = new Map<string, Map<string, number>>();
     for (const [key, { of, ids }] of groups) counts.set(key, await service.countByParents(requestContext, of.parent, ids, { filter: of.filter }));
+    // A root list's count that fails is that field's error alone (an Error result), not its siblings'.
     return Promise.all(
       queries.map(({ obj: { counting } }) =>
         'parent' in counting
           ? counts.get(JSON.stringify({ parent: counting.parent, filter: counting.filter }))!.get(counting.parentId)!
-          : asConnection(() => service.count(requestContext, counting.filter)),
+          : asConnection(() => service.count(requestContext, counting.filter)).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
       ),
     );
   };

@@ -78,7 +78,12 @@ export default fp<{ config: Config }>(
       // A name of the list, never a path: nothing else of the disk is reachable from here.
       const asset = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name]! : null;
       if (!asset) throw new AppError('not_found', `GraphiQL has no file ${request.params.name}.`);
-      if (!cached.has(request.params.name)) cached.set(request.params.name, readFile(asset.file()));
+      if (!cached.has(request.params.name)) {
+        // A failed read is not kept: the next request tries the disk again.
+        const reading = readFile(asset.file());
+        reading.catch(() => cached.delete(request.params.name));
+        cached.set(request.params.name, reading);
+      }
       return reply
         .type(`${asset.type}; charset=utf-8`)
         .header('cache-control', 'public, max-age=86400')

@@ -28,7 +28,10 @@ export const StrategyGoalInput = z.strictObject({
     .date({ message: 'must be an ISO date, e.g. 2027-06-30' })
     .nullish()
     .transform((v) => v ?? null),
-  status: GoalStatus.default('open'),
+  // Left out or null: open (as GraphQL clients may send null for a field they leave empty).
+  status: GoalStatus.nullish()
+    .transform((v) => v ?? 'open')
+    .meta({ description: 'Left out or null: open.' }),
 });
 
 const lists = {
