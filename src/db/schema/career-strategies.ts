@@ -46,7 +46,8 @@ export const careerStrategies = pgTable(
     checkIn('career_strategies_status_check', t.status, strategyStatuses),
     // At most one active strategy per person, enforced even against concurrent activations.
     uniqueIndex('career_strategies_one_active_idx').on(t.tenantId, t.personId).where(sql`status = 'active'`),
-    index('career_strategies_person_idx').on(t.tenantId, t.personId),
+    // By person, then in list order (Person.careerStrategies).
+    index('career_strategies_person_idx').on(t.tenantId, t.personId, t.createdAt, t.id),
     index('career_strategies_status_idx').on(t.tenantId, t.status),
   ],
 );

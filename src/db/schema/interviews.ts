@@ -86,9 +86,11 @@ export const interviews = pgTable(
     check('interviews_duration_check', sql`${t.durationMinutes} > 0`),
     check('interviews_not_self_check', sql`${t.requesterId} <> ${t.intervieweeId}`),
     index('interviews_status_idx').on(t.tenantId, t.status),
-    index('interviews_requester_idx').on(t.tenantId, t.requesterId),
-    index('interviews_interviewee_idx').on(t.tenantId, t.intervieweeId),
-    index('interviews_organization_idx').on(t.tenantId, t.organizationId),
+    // By parent, then in list order: the first N interviews of each person or organization
+    // (GraphQL's relations, REST's filtered lists) are a walk of N + 1 index entries.
+    index('interviews_requester_idx').on(t.tenantId, t.requesterId, t.createdAt, t.id),
+    index('interviews_interviewee_idx').on(t.tenantId, t.intervieweeId, t.createdAt, t.id),
+    index('interviews_organization_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
     // from/to filter on occurredAt, else scheduledAt: the query must use this same expression.
     index('interviews_when_idx').on(t.tenantId, interviewWhen(t)),
   ],

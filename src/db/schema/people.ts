@@ -32,7 +32,8 @@ export const people = pgTable(
     tenantRef('people_organization_fk', t.tenantId, t.organizationId, organizations),
     checkSubset('people_roles_check', t.roles, personRoles),
     check('people_graduation_year_check', sql`${t.graduationYear} between 1900 and 2100`),
-    index('people_organization_idx').on(t.tenantId, t.organizationId),
+    // By organization, then in list order: the first N people of each (GraphQL's Organization.people).
+    index('people_organization_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
     index('people_tags_idx').using('gin', t.tags),
     index('people_roles_idx').using('gin', t.roles),
     // `q` must use this exact expression (with @@ and a 'simple' tsquery) to reach the index.

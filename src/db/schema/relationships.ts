@@ -48,7 +48,9 @@ export const relationships = pgTable(
     checkIn('relationships_source_check', t.source, relationshipSources),
     check('relationships_strength_check', sql`${t.strength} between 0 and 5`),
     check('relationships_not_self_check', sql`${t.personId} <> ${t.contactId}`),
-    index('relationships_contact_idx').on(t.tenantId, t.contactId),
+    // By either end, then in list order: the first N edges of each person (Person.relationships).
+    index('relationships_person_idx').on(t.tenantId, t.personId, t.createdAt, t.id),
+    index('relationships_contact_idx').on(t.tenantId, t.contactId, t.createdAt, t.id),
     index('relationships_source_idx').on(t.tenantId, t.source),
     index('relationships_introduced_by_idx').on(t.tenantId, t.introducedById),
   ],

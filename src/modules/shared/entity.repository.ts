@@ -83,7 +83,7 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       db.select().from(t).where(and(tenantParam, sql`${t.externalId} = any(${sql.placeholder('keys')}::text[])`)).prepare(''),
     );
 
-  return {
+  const repository = {
     table: t,
 
     async selectByIds(db: Executor, tenantId: string, ids: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
@@ -110,13 +110,8 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       return Number((await db.select({ n: count() }).from(t).where(and(...matching(tenantId, query))))[0]!.n);
     },
 
-    /**
-     * The first `limit` children of each parent (rows whose `parent` column names it), in one
-     * statement: a lateral join walks each parent's slice of the index and stops at limit + 1.
-     */
-    async listByParents(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
-      const pages = new Map<string, ChildPage<Row>>(parentIds.map((id) => [id, { rows: [], hasMore: false }]));
-      if (parentIds.length === 0) return pages;
+    /** The statement of `listByParents`, unrun (its plan is tested: N + 1 index entries a parent). */
+    listByParentsQuery(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []) {
       const parents = sql`(select unnest(${sql.param([...new Set(parentIds)])}::uuid[]) as parent_id) parents`;
       // The lateral part finds each parent's first ids in the index; the rows are then read by
       // primary key, so the columns selected are the table's own (an aliased subquery's columns
@@ -128,12 +123,22 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
         .orderBy(...order)
         .limit(limit + 1)
         .as('child');
-      const rows = await db
+      return db
         .select({ ...columns, parentOfRow: sql<string>`parents.parent_id`.as('parent_of_row') } as never)
         .from(parents)
         .innerJoinLateral(child, sql`true`)
         .innerJoin(t, and(tenant(tenantId), eq(t.id, child.childId)))
         .orderBy(sql`parents.parent_id`, ...order);
+    },
+
+    /**
+     * The first `limit` children of each parent (rows whose `parent` column names it), in one
+     * statement: a lateral join walks each parent's slice of the index and stops at limit + 1.
+     */
+    async listByParents(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
+      const pages = new Map<string, ChildPage<Row>>(parentIds.map((id) => [id, { rows: [], hasMore: false }]));
+      if (parentIds.length === 0) return pages;
+      const rows = await repository.listByParentsQuery(db, tenantId, parent, parentIds, limit, where);
       for (const { parentOfRow, ...row } of rows as unknown as (Row & { parentOfRow: string })[]) {
         const page = pages.get(parentOfRow)!;
         if (page.rows.length < limit) page.rows.push(row as unknown as Row);
@@ -206,6 +211,7 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       return deleted.length;
     },
   };
+  return repository;
 }
 
 export type EntityRepository<Row extends EntityRow, Query> = ReturnType<typeof createEntityRepository<Row, Query>>;
