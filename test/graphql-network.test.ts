@@ -234,6 +234,30 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
     t.same(sides.done, { totalCount: 1 });
   });
 
+  t.test('a relation reads only the fields selected, through fragments too, and answers them whole', async (t) => {
+    const query = `query ($p: UUID!) { person(id: $p) {
+      interviews(role: INTERVIEWEE) { nodes { ...Seen } edges { node { ... on Interview { tags referrals { note } } } } }
+    } }
+    fragment Seen on Interview { status scheduledAt requester { fullName } organization { name } skillRatings { confidence } }`;
+    const expected = (await rest('GET', `/v1/interviews?intervieweeId=${pro}`)).json().data as Json[];
+    // Twice: the second run is graphql-jit's compiled query.
+    for (const run of ['first', 'compiled']) {
+      const answer = await gql(query, { p: pro });
+      t.notOk(answer.errors, `${run}: ${JSON.stringify(answer.errors)}`);
+      const { nodes, edges } = answer.data!.person.interviews;
+      t.same(
+        nodes.map((n: Json) => [n.status, n.scheduledAt, n.requester.fullName, n.organization?.name ?? null, n.skillRatings?.confidence ?? null]),
+        expected.map((i) => [i.status.toUpperCase(), i.scheduledAt, i.requesterId === ana ? 'Ana Student' : 'Ben Student', i.organizationId ? 'Acme Robotics' : null, i.skillRatings?.confidence ?? null]),
+        `${run}: the fields of a fragment spread`,
+      );
+      t.same(
+        edges.map((e: Json) => [e.node.tags, e.node.referrals.map((r: Json) => r.note)]),
+        expected.map((i) => [i.tags, i.referrals.map((r: Json) => r.note ?? null)]),
+        `${run}: the fields of an inline fragment under edges`,
+      );
+    }
+  });
+
   t.test('career strategies: goals, targets, the interviews that informed them, activation and revisions', async (t) => {
     const input = {
       personId: ana,

@@ -1,3 +1,4 @@
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { EntityService } from '../modules/shared/entity-definition.js';
 import { AppError } from '../errors.js';
@@ -18,7 +19,7 @@ export interface ChildrenOf {
   filter?: Filter;
 }
 
-type Loader<P, A = Record<string, never>> = (queries: { obj: P; params: A }[], context: MercuriusContext) => Promise<unknown[]>;
+type Loader<P, A = Record<string, never>> = (queries: { obj: P; params: A; info: GraphQLResolveInfo }[], context: MercuriusContext) => Promise<unknown[]>;
 
 /** A module's relation fields: type → field → the loader that answers all of a request's calls at once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each field's loader has its own parent and arguments
@@ -26,16 +27,16 @@ export type Loaders = Record<string, Record<string, Loader<any, any>>>;
 
 /** The calls of one relation field waiting for the next tick, in one request. */
 class Batch {
-  private queue: { obj: unknown; params: unknown; resolve(value: unknown): void; reject(err: unknown): void }[] = [];
+  private queue: { obj: unknown; params: unknown; info: GraphQLResolveInfo; resolve(value: unknown): void; reject(err: unknown): void }[] = [];
   constructor(
     private readonly load: Loader<unknown, unknown>,
     private readonly context: MercuriusContext,
   ) {}
 
-  add(obj: unknown, params: unknown): Promise<unknown> {
+  add(obj: unknown, params: unknown, info: GraphQLResolveInfo): Promise<unknown> {
     return new Promise((resolve, reject) => {
       // The first call of a tick schedules the read; its siblings join it meanwhile.
-      if (this.queue.push({ obj, params, resolve, reject }) === 1) process.nextTick(() => void this.run());
+      if (this.queue.push({ obj, params, info, resolve, reject }) === 1) process.nextTick(() => void this.run());
     });
   }
 
@@ -70,7 +71,7 @@ export function batchedResolvers(loaders: Loaders): IResolvers {
     Object.entries(loaders).map(([type, fields]) => [
       type,
       Object.fromEntries(
-        Object.entries(fields).map(([field, load]) => [field, (obj: unknown, params: unknown, context: MercuriusContext) => batchOf(context, `${type}.${field}`, load).add(obj, params)]),
+        Object.entries(fields).map(([field, load]) => [field, (obj: unknown, params: unknown, context: MercuriusContext, info: GraphQLResolveInfo) => batchOf(context, `${type}.${field}`, load).add(obj, params, info)]),
       ),
     ]),
   ) as IResolvers;
@@ -106,8 +107,12 @@ export function recordsLoader<P, Api extends { id: string }>(service: Pick<Entit
 export function childrenLoader<P extends { id: string }, Api extends { id: string; createdAt: string }, A extends ConnectionArgs>(
   service: EntityService<Api>,
   childrenOf: (args: A) => ChildrenOf,
+  /** Relation fields whose ids a record holds under another name than `<field>Id`. */
+  idsOf: Record<string, string> = {},
 ): Loader<P, A> {
   return async (queries, { requestContext }) => {
+    // Only the fields some caller selected are read, of every child (a union over the batch).
+    const fields = recordFieldsOf(queries.map((q) => q.info), idsOf);
     const keyOf = (args: A) => JSON.stringify([childrenOf(args), args.first ?? null, args.after ?? null]);
     const groups = new Map<string, { args: A; ids: string[] }>();
     for (const { obj, params } of queries) {
@@ -122,7 +127,7 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
       try {
         const { limit, cursor } = pageArgs(args);
         const { parent, filter } = childrenOf(args);
-        const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter }));
+        const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter, fields }));
         for (const [id, page] of byParent) {
           const counting = { parent, parentId: id, ...(filter ? { filter } : {}) };
           pages.set(`${key}|${id}`, connectionOf(page.records, { hasNextPage: page.hasNextPage, after: cursor, cursors: page.cursors }, counting));
@@ -163,4 +168,35 @@ export function totalCountLoader<Api>(service: EntityService<Api>): Loader<Conne
       ),
     );
   };
+}
+
+/**
+ * The record fields a connection's callers select under `nodes` and `edges { node }` (through
+ * fragments): each field by its name, and a relation by the id its record holds — `<field>Id`
+ * (`organization` needs `organizationId`), or as `idsOf` names it.
+ */
+function recordFieldsOf(infos: GraphQLResolveInfo[], idsOf: Record<string, string>): ReadonlySet<string> {
+  const fields = new Set<string>();
+  for (const info of infos) {
+    const walk = (set: SelectionSetNode | undefined, at: (field: FieldNode) => void) => {
+      for (const selection of set?.selections ?? []) {
+        if (selection.kind === Kind.FIELD) at(selection);
+        else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, at);
+        else walk(info.fragments[selection.name.value]?.selectionSet, at);
+      }
+    };
+    const atNode = (field: FieldNode) => {
+      const name = field.name.value;
+      fields.add(name);
+      fields.add(`${name}Id`);
+      if (idsOf[name]) fields.add(idsOf[name]);
+    };
+    for (const node of info.fieldNodes) {
+      walk(node.selectionSet, (field) => {
+        if (field.name.value === 'nodes') walk(field.selectionSet, atNode);
+        else if (field.name.value === 'edges') walk(field.selectionSet, (edge) => edge.name.value === 'node' && walk(edge.selectionSet, atNode));
+      });
+    }
+  }
+  return fields;
 }

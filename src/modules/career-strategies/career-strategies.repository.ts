@@ -51,13 +51,16 @@ export const informingInterviewList: ChildList<string> = {
 };
 
 /** Rows as records; each child table is read once for all of them. */
-export async function presentStrategies(db: Executor, tenantId: string, rows: CareerStrategyRow[]): Promise<CareerStrategy[]> {
+export async function presentStrategies(db: Executor, tenantId: string, rows: CareerStrategyRow[], fields?: ReadonlySet<string>): Promise<CareerStrategy[]> {
   const ids = rows.map((r) => r.id);
-  const organizations = await loadChildLists(db, tenantId, targetOrganizationList, ids);
-  const informedBy = await loadChildLists(db, tenantId, informingInterviewList, ids);
+  // The two child lists are read only when asked for (always, outside a GraphQL selection).
+  const none = new Map<string, string[]>();
+  const organizations = !fields || fields.has('targetOrganizationIds') ? await loadChildLists(db, tenantId, targetOrganizationList, ids) : none;
+  const informedBy = !fields || fields.has('informedByInterviewIds') ? await loadChildLists(db, tenantId, informingInterviewList, ids) : none;
   return rows.map((row) => ({
     ...recordOf(row),
-    goals: row.goals.map((g: StoredGoal) => ({ description: g.description, targetDate: g.targetDate ?? null, status: g.status })),
+    // Absent when a GraphQL selection did not ask for goals (the row holds only what was asked).
+    goals: (row.goals ?? []).map((g: StoredGoal) => ({ description: g.description, targetDate: g.targetDate ?? null, status: g.status })),
     targetOrganizationIds: organizations.get(row.id) ?? [],
     informedByInterviewIds: informedBy.get(row.id) ?? [],
   }));

@@ -79,7 +79,7 @@ export function careerStrategiesLoaders(
       },
     },
     Person: {
-      careerStrategies: childrenLoader(strategies, () => ({ parent: 'personId' })),
+      careerStrategies: childrenLoader(strategies, () => ({ parent: 'personId' }), { targetOrganizations: 'targetOrganizationIds', informedBy: 'informedByInterviewIds' }),
       // At most one strategy of a person is active: the first active one of each, in one read.
       activeStrategy: async (queries: { obj: Person }[], { requestContext }: MercuriusContext) => {
         const active = await strategies.listByParents(

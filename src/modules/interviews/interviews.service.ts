@@ -21,8 +21,9 @@ export function createInterviewsService(db: Db) {
     Input: InterviewInput,
     Query: InterviewListQuery,
     presentReads: true,
-    present: async (tx, tenantId, rows: InterviewRow[]): Promise<Interview[]> => {
-      const referrals = await loadChildLists(tx, tenantId, referralList, rows.map((r) => r.id));
+    present: async (tx, tenantId, rows: InterviewRow[], fields): Promise<Interview[]> => {
+      // Referrals are a child list: read only when asked for (always, outside a GraphQL selection).
+      const referrals = !fields || fields.has('referrals') ? await loadChildLists(tx, tenantId, referralList, rows.map((r) => r.id)) : new Map<string, never[]>();
       return rows.map((row) => ({ ...recordOf(row), referrals: referrals.get(row.id) ?? [] }));
     },
     toValues: ({ referrals: _referrals, scheduledAt, occurredAt, thankYouSentAt, ...rest }) => ({

@@ -30,7 +30,11 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   Input: z.ZodType<Input>;
   Query: z.ZodType<Query>;
   /** Rows as API records, in order; child rows are loaded here, once for all the rows. */
-  present(tx: Executor, tenantId: string, rows: Row[]): Promise<Api[]>;
+  /**
+   * Rows as records. With `fields` (a GraphQL relation's selection), only those record fields
+   * are asked for: the rows hold only their columns, and child lists not asked are not read.
+   */
+  present(tx: Executor, tenantId: string, rows: Row[], fields?: ReadonlySet<string>): Promise<Api[]>;
   /**
    * `present` reads (child lists): a read of this entity is more than one statement. Without
    * it, a read is one statement, and its transaction opens and commits in one message.
@@ -95,6 +99,11 @@ export interface TxOptions {
 export interface ChildListOptions extends TxOptions {
   after?: string | null;
   filter?: Record<string, unknown>;
+  /**
+   * Only these record fields are asked for (a GraphQL selection): the records carry them, their
+   * id and createdAt, and nothing else. Left out: whole records.
+   */
+  fields?: ReadonlySet<string>;
 }
 
 export interface CreateOptions extends TxOptions {

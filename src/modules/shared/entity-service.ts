@@ -107,8 +107,8 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       const after = options.after ? [afterCursor(repo.table as never, ctx.tenantId, decodeCursor(options.after))] : [];
       const where = [...after, ...childFilters(options)];
       return readInTenant(ctx, options, async (tx) => {
-        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, where);
-        const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows)));
+        const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, where, options.fields);
+        const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows), options.fields));
         return new Map(
           parentIds.map((id) => {
             const page = pages.get(id.toLowerCase()) ?? { rows: [], hasMore: false };

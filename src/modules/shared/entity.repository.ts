@@ -46,6 +46,9 @@ export interface ChildPage<Row> {
   hasMore: boolean;
 }
 
+// What every row read carries, whatever fields are asked: its identity and its cursor.
+const ALWAYS_READ = new Set(['tenantId', 'id', 'createdAt']);
+
 // Columns the service owns: never set from input, never compared to tell a change.
 const OWNED = new Set(['tenantId', 'id', 'createdAt', 'updatedAt', 'version']);
 
@@ -111,7 +114,7 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
     },
 
     /** The statement of `listByParents`, unrun (its plan is tested: N + 1 index entries a parent). */
-    listByParentsQuery(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []) {
+    listByParentsQuery(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = [], fields?: ReadonlySet<string>) {
       const parents = sql`(select unnest(${sql.param([...new Set(parentIds)])}::uuid[]) as parent_id) parents`;
       // The lateral part finds each parent's first ids in the index; the rows are then read by
       // primary key, so the columns selected are the table's own (an aliased subquery's columns
@@ -123,8 +126,10 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
         .orderBy(...order)
         .limit(limit + 1)
         .as('child');
+      // Asked for some fields only: their columns, and what a record always has.
+      const selected = fields ? Object.fromEntries(Object.entries(columns).filter(([key]) => ALWAYS_READ.has(key) || fields.has(key))) : columns;
       return db
-        .select({ ...columns, parentOfRow: sql<string>`parents.parent_id`.as('parent_of_row') } as never)
+        .select({ ...selected, parentOfRow: sql<string>`parents.parent_id`.as('parent_of_row') } as never)
         .from(parents)
         .innerJoinLateral(child, sql`true`)
         .innerJoin(t, and(tenant(tenantId), eq(t.id, child.childId)))
@@ -135,10 +140,18 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
      * The first `limit` children of each parent (rows whose `parent` column names it), in one
      * statement: a lateral join walks each parent's slice of the index and stops at limit + 1.
      */
-    async listByParents(db: Executor, tenantId: string, parent: ParentColumns, parentIds: readonly string[], limit: number, where: SQL[] = []): Promise<Map<string, ChildPage<Row>>> {
+    async listByParents(
+      db: Executor,
+      tenantId: string,
+      parent: ParentColumns,
+      parentIds: readonly string[],
+      limit: number,
+      where: SQL[] = [],
+      fields?: ReadonlySet<string>,
+    ): Promise<Map<string, ChildPage<Row>>> {
       const pages = new Map<string, ChildPage<Row>>(parentIds.map((id) => [id, { rows: [], hasMore: false }]));
       if (parentIds.length === 0) return pages;
-      const rows = await repository.listByParentsQuery(db, tenantId, parent, parentIds, limit, where);
+      const rows = await repository.listByParentsQuery(db, tenantId, parent, parentIds, limit, where, fields);
       for (const { parentOfRow, ...row } of rows as unknown as (Row & { parentOfRow: string })[]) {
         const page = pages.get(parentOfRow)!;
         if (page.rows.length < limit) page.rows.push(row as unknown as Row);
