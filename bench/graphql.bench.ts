@@ -12,13 +12,9 @@ import { runMigrations } from '../src/db/migrate.js';
 import { loadConfig } from '../src/config.js';
 import { documentCost } from '../src/graphql/limits.js';
 import { createTenant } from '../src/modules/tenants/tenants.service.js';
-import { benchDatabase, client, startFloor, startService, tally } from './harness.js';
+import { benchDatabase, client, serverUrlOrExit, startFloor, startService, tally } from './harness.js';
 
-const BASE_URL = process.env.TEST_DATABASE_URL;
-if (!BASE_URL) {
-  process.stdout.write('bench:graphql needs TEST_DATABASE_URL (a PostgreSQL server): the floor is node:http + pg.\n');
-  process.exit(0);
-}
+const BASE_URL = serverUrlOrExit('bench:graphql');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

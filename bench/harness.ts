@@ -6,6 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import pg from 'pg';
 
+/** TEST_DATABASE_URL, or the bench says it needs a server and ends (a floor is node:http + pg). */
+export function serverUrlOrExit(bench: string): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    process.stdout.write(`${bench} needs TEST_DATABASE_URL (a PostgreSQL server): the floor is node:http + pg.\n`);
+    process.exit(0);
+  }
+  return url;
+}
+
 /** A new database on TEST_DATABASE_URL's server, migrated by the caller; `drop` removes it. */
 export async function benchDatabase(baseUrl: string): Promise<{ url: string; admin: pg.Client; drop(): Promise<void> }> {
   const name = `icrm_bench_${randomBytes(4).toString('hex')}`;

@@ -6,13 +6,9 @@ import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { people } from '../src/db/schema/index.js';
 import { createTenant } from '../src/modules/tenants/tenants.service.js';
-import { benchDatabase, client, startFloor, startService, tally } from './harness.js';
+import { benchDatabase, client, serverUrlOrExit, startFloor, startService, tally } from './harness.js';
 
-const BASE_URL = process.env.TEST_DATABASE_URL;
-if (!BASE_URL) {
-  process.stdout.write('bench:rest needs TEST_DATABASE_URL (a PostgreSQL server): the floor is node:http + pg.\n');
-  process.exit(0);
-}
+const BASE_URL = serverUrlOrExit('bench:rest');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -1,6 +1,9 @@
 import tap from 'tap';
 import { buildSchema, parse } from 'graphql';
-import { documentCost } from '../src/graphql/limits.js';
+import { z } from 'zod';
+import { documentCost, LIST_SIZES } from '../src/graphql/limits.js';
+import { CareerStrategyInput } from '../src/modules/career-strategies/career-strategies.schemas.js';
+import { InterviewInput } from '../src/modules/interviews/interviews.schemas.js';
 import { buildTestApp, tenantWithKey } from './helpers/app.js';
 
 type Tap = Pick<typeof tap, 'equal' | 'match'>;
@@ -150,4 +153,26 @@ tap.test('a list of objects without `first` costs its most items: a chain of the
   const res = await app.inject({ method: 'POST', url: '/graphql', headers: owner.auth, payload: { query: chain } });
   t.equal(res.statusCode, 400);
   t.match(res.json(), { data: null, errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: /costs \d+; at most 20000/ }] }, 'refused, nothing ran');
+});
+
+tap.test("the list sizes the cost counts are the input schemas' own bounds", async (t) => {
+  const maxItems = (schema: z.ZodType, field: string) => {
+    type Properties = { properties: Record<string, { anyOf?: { maxItems?: number }[]; maxItems?: number }> };
+    // The schema as openapi.yaml shows it: a $ref to its named definition.
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Properties & { $ref?: string; $defs?: Record<string, Properties> };
+    const definition = json.$ref ? json.$defs![json.$ref.split('/').pop()!]! : json;
+    const property = definition.properties[field]!;
+    return property.maxItems ?? property.anyOf?.find((s) => s.maxItems)?.maxItems;
+  };
+  const sources: Record<string, [z.ZodType, string]> = {
+    'Interview.questions': [InterviewInput, 'questions'],
+    'Interview.insights': [InterviewInput, 'insights'],
+    'Interview.referrals': [InterviewInput, 'referrals'],
+    'Interview.followUps': [InterviewInput, 'followUps'],
+    'CareerStrategy.goals': [CareerStrategyInput, 'goals'],
+    'CareerStrategy.targetOrganizations': [CareerStrategyInput, 'targetOrganizationIds'],
+    'CareerStrategy.informedBy': [CareerStrategyInput, 'informedByInterviewIds'],
+  };
+  t.same(Object.keys(LIST_SIZES).sort(), Object.keys(sources).sort(), 'every bounded list has its source');
+  for (const [field, [schema, input]] of Object.entries(sources)) t.equal(LIST_SIZES[field], maxItems(schema, input), `${field}: at most ${maxItems(schema, input)}`);
 });

@@ -133,7 +133,7 @@ export function checkShape(document: DocumentNode, limits: GraphqlLimits): void 
  * (the zod input schemas: at most 50 referrals, 100 informing interviews, ...). A list of
  * objects not named here counts as MAX_LIST_SIZE.
  */
-const LIST_SIZES: Record<string, number> = {
+export const LIST_SIZES: Record<string, number> = {
   'Interview.questions': 50,
   'Interview.insights': 100,
   'Interview.referrals': 50,

@@ -1,6 +1,6 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { IResolvers, MercuriusContext } from 'mercurius';
-import type { EntityService } from '../modules/shared/entity-definition.js';
+import type { ChildRecords, EntityService } from '../modules/shared/entity-definition.js';
 import { AppError } from '../errors.js';
 import { connectionOf, pageArgs, type Connection, type ConnectionArgs } from './connections.js';
 import { asConnection } from './mutations.js';
@@ -77,12 +77,17 @@ export function batchedResolvers(loaders: Loaders): IResolvers {
   ) as IResolvers;
 }
 
+/** The records of these ids, by id: one read of the service, none when there are none. */
+async function readByIds<Api extends { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds'>, context: MercuriusContext, ids: string[]): Promise<Map<string, Api>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await service.getManyByIds(context.requestContext, ids)).flatMap((r) => (r ? [[r.id, r] as const] : [])));
+}
+
 /** A to-one relation: the record `idOf(parent)` names (null when it names none), all in one read. */
 export function recordLoader<P, Api extends { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds'>, idOf: (parent: P) => string | null): Loader<P> {
-  return async (queries, { requestContext }) => {
+  return async (queries, context) => {
     const ids = queries.map((q) => idOf(q.obj));
-    const wanted = ids.filter((id): id is string => id !== null);
-    const found = new Map((wanted.length ? await service.getManyByIds(requestContext, wanted) : []).flatMap((r) => (r ? [[r.id, r]] : [])));
+    const found = await readByIds(service, context, ids.filter((id): id is string => id !== null));
     return ids.map((id) => (id === null ? null : (found.get(id) ?? null)));
   };
 }
@@ -92,17 +97,67 @@ export function recordLoader<P, Api extends { id: string }>(service: Pick<Entity
  * organizations): bounded by the record's own rules, so a plain list in the order held.
  */
 export function recordsLoader<P, Api extends { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds'>, idsOf: (parent: P) => readonly string[]): Loader<P> {
-  return async (queries, { requestContext }) => {
-    const wanted = [...new Set(queries.flatMap((q) => idsOf(q.obj)))];
-    const found = new Map((wanted.length ? await service.getManyByIds(requestContext, wanted) : []).flatMap((r) => (r ? [[r.id, r]] : [])));
+  return async (queries, context) => {
+    const found = await readByIds(service, context, [...new Set(queries.flatMap((q) => idsOf(q.obj)))]);
     return queries.map((q) => idsOf(q.obj).flatMap((id) => found.get(id) ?? []));
   };
 }
 
+/** One group of a connection loader: the parents asking the same page, and how they asked. */
+interface PageGroup<A> {
+  args: A;
+  ids: string[];
+  infos: GraphQLResolveInfo[];
+}
+
 /**
- * A to-many relation as a connection: the first N children of every parent in one statement
- * (the service's listByParents) per distinct page asked — the same relation, `first` and
- * `after` — so aliases with other arguments are a read each, and parents are never one each.
+ * A to-many relation as a connection: the parents asking the same page (the same `keyOf` their
+ * arguments) are read together by `read`, in one statement; a bad argument fails only the
+ * fields that gave it, not their siblings with other arguments.
+ */
+export function pagesLoader<P extends { id: string }, T, A extends ConnectionArgs, C>(
+  read: (group: PageGroup<A>, page: { limit: number; cursor?: string }, context: MercuriusContext) => Promise<Map<string, ChildRecords<T>>>,
+  countingOf: (args: A, parentId: string) => C,
+  keyOf: (args: A) => string = (args) => JSON.stringify([args.first ?? null, args.after ?? null]),
+): Loader<P, A> {
+  return async (queries, context) => {
+    const keys = queries.map((q) => keyOf(q.params));
+    const groups = new Map<string, PageGroup<A>>();
+    queries.forEach(({ obj, params, info }, i) => {
+      const group = groups.get(keys[i]!) ?? { args: params, ids: [], infos: [] };
+      group.ids.push(obj.id);
+      group.infos.push(info);
+      groups.set(keys[i]!, group);
+    });
+    const pages = new Map<string, Map<string, Connection<T, C>> | AppError>();
+    for (const [key, group] of groups) {
+      try {
+        const page = pageArgs(group.args);
+        const byParent = await asConnection(() => read(group, page, context));
+        pages.set(
+          key,
+          new Map(
+            [...byParent].map(([id, children]) => [
+              id,
+              connectionOf(children.records, { hasNextPage: children.hasNextPage, after: page.cursor, cursors: children.cursors }, countingOf(group.args, id)),
+            ]),
+          ),
+        );
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        pages.set(key, err);
+      }
+    }
+    return queries.map(({ obj }, i) => {
+      const found = pages.get(keys[i]!)!;
+      return found instanceof AppError ? found : found.get(obj.id)!;
+    });
+  };
+}
+
+/**
+ * A to-many relation of an entity: the first N children of every parent in one statement (the
+ * service's listByParents), reading only the fields some caller selected.
  */
 export function childrenLoader<P extends { id: string }, Api extends { id: string; createdAt: string }, A extends ConnectionArgs>(
   service: EntityService<Api>,
@@ -110,36 +165,17 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
   /** Relation fields whose ids a record holds under another name than `<field>Id`. */
   idsOf: Record<string, string> = {},
 ): Loader<P, A> {
-  return async (queries, { requestContext }) => {
-    // Only the fields some caller selected are read, of every child (a union over the batch).
-    const fields = recordFieldsOf(queries.map((q) => q.info), idsOf);
-    const keyOf = (args: A) => JSON.stringify([childrenOf(args), args.first ?? null, args.after ?? null]);
-    const groups = new Map<string, { args: A; ids: string[] }>();
-    for (const { obj, params } of queries) {
-      const key = keyOf(params);
-      const group = groups.get(key) ?? { args: params, ids: [] };
-      group.ids.push(obj.id);
-      groups.set(key, group);
-    }
-    const pages = new Map<string, Connection<Api, Counting>>();
-    const failed = new Map<string, unknown>();
-    for (const [key, { args, ids }] of groups) {
-      try {
-        const { limit, cursor } = pageArgs(args);
-        const { parent, filter } = childrenOf(args);
-        const byParent = await asConnection(() => service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter, fields }));
-        for (const [id, page] of byParent) {
-          const counting = { parent, parentId: id, ...(filter ? { filter } : {}) };
-          pages.set(`${key}|${id}`, connectionOf(page.records, { hasNextPage: page.hasNextPage, after: cursor, cursors: page.cursors }, counting));
-        }
-      } catch (err) {
-        // A bad argument fails the fields that gave it, not their siblings with other arguments.
-        if (!(err instanceof AppError)) throw err;
-        failed.set(key, err);
-      }
-    }
-    return queries.map(({ obj, params }) => failed.get(keyOf(params)) ?? pages.get(`${keyOf(params)}|${obj.id}`)!);
-  };
+  return pagesLoader<P, Api, A, Counting>(
+    ({ args, ids, infos }, { limit, cursor }, { requestContext }) => {
+      const { parent, filter } = childrenOf(args);
+      return service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter, fields: recordFieldsOf(infos, idsOf) });
+    },
+    (args, parentId) => {
+      const { parent, filter } = childrenOf(args);
+      return { parent, parentId, ...(filter ? { filter } : {}) };
+    },
+    (args) => JSON.stringify([childrenOf(args), args.first ?? null, args.after ?? null]),
+  );
 }
 
 /**

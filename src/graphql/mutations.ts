@@ -1,4 +1,6 @@
+import type { MercuriusContext } from 'mercurius';
 import { canRead, type RequestContext } from '../context.js';
+import type { EntityService } from '../modules/shared/entity-definition.js';
 import { AppError } from '../errors.js';
 
 /** A service call whose field errors are renamed to where the GraphQL caller wrote them. */
@@ -34,3 +36,16 @@ export const visible = <T>(ctx: RequestContext, record: T): T | null => (canRead
 /** GraphQL input (enum names already mapped) without the fields the caller left out. */
 export const given = (input: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+
+type Intent = { id: string; expectedVersion?: number | null } & Record<string, unknown>;
+
+/**
+ * An intention-named mutation (`scheduleInterview`, `activateCareerStrategy`): a change of one
+ * record through the service's same update, rules and optimistic concurrency as `updateX` and
+ * REST's PATCH; its arguments are named as the fields they set.
+ */
+export const intentMutation =
+  <Api>(service: Pick<EntityService<Api>, 'update'>, payload: string, patchOf: (args: Intent) => Record<string, unknown>) =>
+  async (_root: unknown, args: Intent, { requestContext: ctx }: MercuriusContext) => ({
+    [payload]: visible(ctx, await service.update(ctx, args.id, patchOf(args), args.expectedVersion ?? undefined)),
+  });

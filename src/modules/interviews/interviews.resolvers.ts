@@ -1,11 +1,11 @@
-import type { IResolvers, MercuriusContext } from 'mercurius';
+import type { IResolvers } from 'mercurius';
 import { insightCategories, interviewFormats, interviewStatuses } from '../../db/schema/index.js';
 import type { ConnectionArgs } from '../../graphql/connections.js';
 import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
 import { type Loaders, childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
-import { visible } from '../../graphql/mutations.js';
+import { intentMutation } from '../../graphql/mutations.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { Interview } from './interviews.schemas.js';
@@ -21,25 +21,17 @@ const toRest = enumInputs({ status: InterviewStatusEnum, format: InterviewFormat
 /** Person.interviews' role as the column the interviews name the person by. */
 const byRole = { REQUESTER: 'requesterId', INTERVIEWEE: 'intervieweeId', ANY: 'requesterOrIntervieweeId' } as const;
 
-type Lifecycle = { id: string; expectedVersion?: number | null };
-
 export function interviewsResolvers(interviews: InterviewsService): IResolvers {
-  // An intention-named mutation is a status change through the same update (and rules) as
-  // updateInterview and REST's PATCH; its arguments are named as the fields they set.
-  const move = (status: Interview['status'], fields: (args: Lifecycle & Record<string, unknown>) => Record<string, unknown> = () => ({})) =>
-    async (_root: unknown, args: Lifecycle & Record<string, unknown>, { requestContext: ctx }: MercuriusContext) => {
-      const record = await interviews.update(ctx, args.id, { status, ...fields(args) }, args.expectedVersion ?? undefined);
-      return { interview: visible(ctx, record) };
-    };
   return mergeResolvers([
     entityResolvers(interviews, { one: 'interview', many: 'interviews', type: 'Interview' }, toRest),
     {
       Mutation: {
-        requestInterview: move('requested'),
-        scheduleInterview: move('scheduled', ({ scheduledAt }) => ({ scheduledAt })),
-        completeInterview: move('completed', ({ occurredAt }) => (occurredAt ? { occurredAt } : {})),
-        cancelInterview: move('cancelled'),
-        markInterviewNoShow: move('no_show'),
+        // Status changes by intention: the transition rules are the service's.
+        requestInterview: intentMutation(interviews, 'interview', () => ({ status: 'requested' })),
+        scheduleInterview: intentMutation(interviews, 'interview', ({ scheduledAt }) => ({ status: 'scheduled', scheduledAt })),
+        completeInterview: intentMutation(interviews, 'interview', ({ occurredAt }) => ({ status: 'completed', ...(occurredAt ? { occurredAt } : {}) })),
+        cancelInterview: intentMutation(interviews, 'interview', () => ({ status: 'cancelled' })),
+        markInterviewNoShow: intentMutation(interviews, 'interview', () => ({ status: 'no_show' })),
       },
       Interview: {
         status: (i: Interview) => InterviewStatusEnum.out(i.status),
