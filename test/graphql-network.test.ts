@@ -346,6 +346,24 @@ t.test('the network in GraphQL: relationships, interviews, career strategies', a
     t.same(mixedRevisions.errors?.map((e) => e.path?.slice(-1)), [['bad']], 'revisions too');
   });
 
+  t.test('a bad variable is the same BAD_USER_INPUT on every run, compiled by graphql-jit or not', async (t) => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['mutation ($i: CreateCareerStrategyInput!) { createCareerStrategy(input: $i) { careerStrategy { id } } }', { i: { personId: ana, goals: [{ description: 'x', targetDate: '2027-02-30' }] } }, 'variables.i.goals[0].targetDate'],
+      ['query ($id: UUID!) { interview(id: $id) { id } }', { id: 'nope' }, 'variables.id'],
+      // Not counted at its raw value by the cost rule: refused as the Int it is not.
+      ['query ($n: Int) { interviews(first: $n) { totalCount } }', { n: 99_999_999_999 }, 'variables.n'],
+    ];
+    const before = (await rest('GET', '/v1/career-strategies?limit=100')).json().data.length;
+    for (const [query, variables, path] of cases) {
+      for (const run of [1, 2, 3]) {
+        const res = await app.inject({ method: 'POST', url: '/graphql', headers: owner.auth, payload: { query, variables } });
+        const body = res.json();
+        t.same([res.statusCode, body.errors?.[0]?.extensions.code, body.errors?.[0]?.extensions.errors?.[0]?.path], [400, 'BAD_USER_INPUT', path], `run ${run}: ${path}`);
+      }
+    }
+    t.equal((await rest('GET', '/v1/career-strategies?limit=100')).json().data.length, before, 'nothing was created');
+  });
+
   t.test('another tenant sees none of it, directly or through a relation', async (t) => {
     const theirs = async (query: string) => gql(query, {}, other.auth);
     const direct = await theirs(`{ interview(id: "${interviewId}") { id } relationship(id: "${edge.id}") { id } interviews { totalCount } relationships { totalCount } careerStrategies { totalCount } }`);

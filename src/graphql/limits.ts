@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getVariableValues,
   getNullableType,
   isListType,
   isObjectType,
@@ -212,3 +213,18 @@ const fragmentsOf = (document: DocumentNode): Map<string, FragmentDefinitionNode
   new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
+
+/**
+ * The variables as the schema coerces them, before any resolver (and before the cost, which
+ * counts `first` by them). graphql-js does this too, but a document compiled by graphql-jit
+ * (its second run) reports a scalar's refusal without the variable's name and path: done here,
+ * a bad variable is the same BAD_USER_INPUT on every run. A document of several operations is
+ * left to the executor (which one runs is the executor's choice).
+ */
+export function coerceVariables(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const operations = operationsOf(document);
+  if (operations.length !== 1) return variables;
+  const coerced = getVariableValues(schema, operations[0]!.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) throw Object.assign(new Error('The variables do not fit their types.'), { code: 'MER_ERR_GQL_VALIDATION', errors: coerced.errors });
+  return coerced.coerced;
+}

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { RequestContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { errorFormatter } from '../graphql/error-formatter.js';
-import { checkCost, checkShape, checkSource, type GraphqlLimits } from '../graphql/limits.js';
+import { checkCost, checkShape, checkSource, coerceVariables, type GraphqlLimits } from '../graphql/limits.js';
 import { assertJsonDepth, assertStorableText } from './input-guard.js';
 import { batchedResolvers } from '../graphql/loaders.js';
 import { mergeResolvers } from '../graphql/merge.js';
@@ -113,7 +113,7 @@ export default fp<{ config: Config }>(
       scope.graphql.addHook('preParsing', async (_schema, source) => checkSource(source, limits));
       scope.graphql.addHook('preValidation', async (_schema, document) => checkShape(document, limits));
       scope.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
-        checkCost(schema, document, variables as Record<string, unknown> | undefined, limits);
+        checkCost(schema, document, coerceVariables(schema, document, variables as Record<string, unknown> | undefined), limits);
       });
       app.decorate('graphqlSchema', scope.graphql.schema);
     });
