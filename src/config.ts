@@ -59,6 +59,7 @@ export const Config = z.object({
   API_KEY_CACHE_MS: int(0, 300_000).default(10_000),
   AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(30),
   REDIS_URL: redisUrl.optional(),
+  GRAPHQL_SQL_TREES: bool.default(true),
   GRAPHQL_MAX_DEPTH: int(1, 100).default(15),
   GRAPHQL_MAX_COST: int(1, 10_000_000).default(20_000),
   GRAPHQL_MAX_ALIASES: int(0, 10_000).default(30),

@@ -36,8 +36,10 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
     GRAPHQL_MAX_TOKENS: 5000,
     HOUSEKEEPING_INTERVAL_MS: 600_000,
     DATABASE_PREPARED_STATEMENTS: true,
+    GRAPHQL_SQL_TREES: true,
   });
   t.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS, false);
+  t.equal(loadConfig({ GRAPHQL_SQL_TREES: '0' }).GRAPHQL_SQL_TREES, false);
   t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.1' }).TRUST_PROXY, ['10.0.0.0/8', '192.168.1.1']);
   t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
   t.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL, 'redis://127.0.0.1:6379');
@@ -54,10 +56,11 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
       HOUSEKEEPING_INTERVAL_MS: '10',
       API_KEY_CACHE_MS: 'forever',
       DATABASE_PREPARED_STATEMENTS: 'pgbouncer',
+      GRAPHQL_SQL_TREES: 'sometimes',
     }),
   ) as ConfigError;
   const names = err.problems.map((p) => p.split(':')[0]).sort();
-  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'DATABASE_PREPARED_STATEMENTS', 'GRAPHQL_MAX_COST', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
+  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'DATABASE_PREPARED_STATEMENTS', 'GRAPHQL_MAX_COST', 'GRAPHQL_SQL_TREES', 'HOUSEKEEPING_INTERVAL_MS', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
   t.notMatch(err.message, /s3cret/, 'no URL is echoed');
 });
 

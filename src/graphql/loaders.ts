@@ -3,7 +3,9 @@ import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { ChildRecords, EntityService } from '../modules/shared/entity-definition.js';
 import { AppError } from '../errors.js';
 import { connectionOf, pageArgs, type Connection, type ConnectionArgs } from './connections.js';
+import { treeKey } from '../modules/shared/json-tree.js';
 import { asConnection } from './mutations.js';
+import { treeOfConnection, type RelationOf, type SqlRelation } from './sql-relations.js';
 
 // The relations of the schema, batched per request: whatever the number of parents in a
 // response, each relation field at each depth is one read of its service.
@@ -19,7 +21,17 @@ export interface ChildrenOf {
   filter?: Filter;
 }
 
-type Loader<P, A = Record<string, never>> = (queries: { obj: P; params: A; info: GraphQLResolveInfo }[], context: MercuriusContext) => Promise<unknown[]>;
+/** What a loader may use besides its calls: the relations of the schema, to read a whole selection as one JSON tree. */
+interface LoaderTools {
+  relationOf: RelationOf;
+}
+
+type Loader<P, A = Record<string, never>> = ((queries: { obj: P; params: A; info: GraphQLResolveInfo }[], context: MercuriusContext, tools: LoaderTools) => Promise<unknown[]>) & {
+  /** How the relation reads in SQL, inside a JSON tree (sql-relations.ts); absent: only through this loader. */
+  sql?: SqlRelation;
+  /** The relation's answer from the JSON its parent was read with (under `@<key>`). */
+  fromTree?(raw: unknown, parent: P, args: A): unknown;
+};
 
 /** A module's relation fields: type → field → the loader that answers all of a request's calls at once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each field's loader has its own parent and arguments
@@ -31,6 +43,7 @@ class Batch {
   constructor(
     private readonly load: Loader<unknown, unknown>,
     private readonly context: MercuriusContext,
+    private readonly tools: LoaderTools,
   ) {}
 
   add(obj: unknown, params: unknown, info: GraphQLResolveInfo): Promise<unknown> {
@@ -44,7 +57,7 @@ class Batch {
     const calls = this.queue;
     this.queue = [];
     try {
-      const results = await this.load(calls, this.context);
+      const results = await this.load(calls, this.context, this.tools);
       // An Error in the results is that call's alone (e.g. one alias's bad `first`).
       calls.forEach((call, i) => (results[i] instanceof Error ? call.reject(results[i]) : call.resolve(results[i])));
     } catch (err) {
@@ -58,22 +71,34 @@ class Batch {
  * stringifies each parent record whole for every call, a tenth of the CPU of a large nested
  * answer; a loader here takes every call of a tick and answers in the same order.
  */
-export function batchedResolvers(loaders: Loaders): IResolvers {
+export function batchedResolvers(modules: Loaders[], options: { sqlTrees: boolean }): IResolvers {
+  const loaders: Loaders = {};
+  for (const module of modules) for (const [type, fields] of Object.entries(module)) loaders[type] = { ...loaders[type], ...fields };
+  const tools: LoaderTools = {
+    relationOf: (type, field) => {
+      const load = options.sqlTrees ? loaders[type]?.[field] : undefined;
+      return load ? (load.sql ?? 'loader') : undefined;
+    },
+  };
   const batches = new WeakMap<object, Map<string, Batch>>();
   const batchOf = (context: MercuriusContext, name: string, load: Loader<unknown, unknown>) => {
     const perRequest = batches.get(context) ?? new Map<string, Batch>();
     batches.set(context, perRequest);
     let batch = perRequest.get(name);
-    if (!batch) perRequest.set(name, (batch = new Batch(load, context)));
+    if (!batch) perRequest.set(name, (batch = new Batch(load, context, tools)));
     return batch;
   };
+  const resolverOf = (name: string, load: Loader<unknown, unknown>) => (obj: unknown, params: unknown, context: MercuriusContext, info: GraphQLResolveInfo) => {
+    // Read with its parent, in the parent's JSON tree: nothing left to load.
+    if (load.fromTree) {
+      const node = info.fieldNodes[0]!;
+      const raw = (obj as Record<string, unknown>)[treeKey((node.alias ?? node.name).value)];
+      if (raw !== undefined) return load.fromTree(raw, obj, params);
+    }
+    return batchOf(context, name, load).add(obj, params, info);
+  };
   return Object.fromEntries(
-    Object.entries(loaders).map(([type, fields]) => [
-      type,
-      Object.fromEntries(
-        Object.entries(fields).map(([field, load]) => [field, (obj: unknown, params: unknown, context: MercuriusContext, info: GraphQLResolveInfo) => batchOf(context, `${type}.${field}`, load).add(obj, params, info)]),
-      ),
-    ]),
+    Object.entries(loaders).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields).map(([field, load]) => [field, resolverOf(`${type}.${field}`, load)]))]),
   ) as IResolvers;
 }
 
@@ -84,12 +109,13 @@ async function readByIds<Api extends { id: string }>(service: Pick<EntityService
 }
 
 /** A to-one relation: the record `idOf(parent)` names (null when it names none), all in one read. */
-export function recordLoader<P, Api extends { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds'>, idOf: (parent: P) => string | null): Loader<P> {
-  return async (queries, context) => {
-    const ids = queries.map((q) => idOf(q.obj));
+export function recordLoader<P, Api extends { id: string } = { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds' | 'treeSource'>, idField: keyof P & string): Loader<P> {
+  const load: Loader<P> = async (queries, context) => {
+    const ids = queries.map((q) => q.obj[idField] as string | null);
     const found = await readByIds(service, context, ids.filter((id): id is string => id !== null));
     return ids.map((id) => (id === null ? null : (found.get(id) ?? null)));
   };
+  return Object.assign(load, { sql: { kind: 'one', source: service.treeSource, idField } as const, fromTree: (raw: unknown) => raw });
 }
 
 /**
@@ -116,11 +142,11 @@ interface PageGroup<A> {
  * fields that gave it, not their siblings with other arguments.
  */
 export function pagesLoader<P extends { id: string }, T, A extends ConnectionArgs, C>(
-  read: (group: PageGroup<A>, page: { limit: number; cursor?: string }, context: MercuriusContext) => Promise<Map<string, ChildRecords<T>>>,
+  read: (group: PageGroup<A>, page: { limit: number; cursor?: string }, context: MercuriusContext, tools: LoaderTools) => Promise<Map<string, ChildRecords<T>>>,
   countingOf: (args: A, parentId: string) => C,
   keyOf: (args: A) => string = (args) => JSON.stringify([args.first ?? null, args.after ?? null]),
 ): Loader<P, A> {
-  return async (queries, context) => {
+  return async (queries, context, tools) => {
     const keys = queries.map((q) => keyOf(q.params));
     const groups = new Map<string, PageGroup<A>>();
     queries.forEach(({ obj, params, info }, i) => {
@@ -133,7 +159,7 @@ export function pagesLoader<P extends { id: string }, T, A extends ConnectionArg
     for (const [key, group] of groups) {
       try {
         const page = pageArgs(group.args);
-        const byParent = await asConnection(() => read(group, page, context));
+        const byParent = await asConnection(() => read(group, page, context, tools));
         pages.set(
           key,
           new Map(
@@ -165,17 +191,29 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
   /** Relation fields whose ids a record holds under another name than `<field>Id`. */
   idsOf: Record<string, string> = {},
 ): Loader<P, A> {
-  return pagesLoader<P, Api, A, Counting>(
-    ({ args, ids, infos }, { limit, cursor }, { requestContext }) => {
+  const countingOf = (args: A, parentId: string): Counting => {
+    const { parent, filter } = childrenOf(args);
+    return { parent, parentId, ...(filter ? { filter } : {}) };
+  };
+  const load = pagesLoader<P, Api, A, Counting>(
+    ({ args, ids, infos }, { limit, cursor }, { requestContext }, { relationOf }) => {
       const { parent, filter } = childrenOf(args);
-      return service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter, fields: recordFieldsOf(infos, idsOf) });
+      // The whole selection below in one statement when it can be; else this level's fields, and the loaders below.
+      const tree = service.treeSource && treeOfConnection(relationOf, infos, service.treeSource, requestContext.tenantId);
+      return service.listByParents(requestContext, parent, ids, limit, { after: cursor, filter, ...(tree ? { tree } : { fields: recordFieldsOf(infos, idsOf) }) });
     },
-    (args, parentId) => {
-      const { parent, filter } = childrenOf(args);
-      return { parent, parentId, ...(filter ? { filter } : {}) };
-    },
+    countingOf,
     (args) => JSON.stringify([childrenOf(args), args.first ?? null, args.after ?? null]),
   );
+  return Object.assign(load, {
+    sql: { kind: 'many', source: service.treeSource, childrenOf } as SqlRelation,
+    // The first + 1 children the tree holds: the page, and whether another follows.
+    fromTree: (raw: unknown, parent: P, args: A) => {
+      const { limit, cursor } = pageArgs(args);
+      const children = raw as Api[];
+      return connectionOf(children.slice(0, limit), { hasNextPage: children.length > limit, after: cursor }, countingOf(args, parent.id));
+    },
+  });
 }
 
 /**

@@ -65,8 +65,10 @@ export default fp<{ config: Config }>(
       maxCost: config.GRAPHQL_MAX_COST,
     };
     const resolvers = withGraphql.map((g) => g.resolvers(app.services as never));
-    // Relations: every module's loaders, batched per request (src/graphql/loaders.ts).
-    const relations = withGraphql.flatMap((g) => (g.loaders ? [batchedResolvers(g.loaders(app.services as never))] : []));
+    // Relations: every module's loaders, batched per request (src/graphql/loaders.ts), a to-many
+    // relation's whole selection read as one JSON tree where it can be (sql-relations.ts).
+    const loaders = withGraphql.flatMap((g) => (g.loaders ? [g.loaders(app.services as never)] : []));
+    const relations = [batchedResolvers(loaders, { sqlTrees: config.GRAPHQL_SQL_TREES })];
 
     // Its own scope: the key and the budget are hooks of the routes registered here.
     await app.register(async (scope) => {

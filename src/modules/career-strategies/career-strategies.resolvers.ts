@@ -46,7 +46,7 @@ export function careerStrategiesLoaders(
 ): Loaders {
   return {
     CareerStrategy: {
-      person: recordLoader(people, (s: CareerStrategy) => s.personId),
+      person: recordLoader<CareerStrategy>(people, 'personId'),
       targetOrganizations: recordsLoader(organizations, (s: CareerStrategy) => s.targetOrganizationIds),
       informedBy: recordsLoader(interviews, (s: CareerStrategy) => s.informedByInterviewIds),
       // Every strategy's revisions in one statement per distinct page asked.

@@ -82,6 +82,8 @@ export function createCareerStrategiesService(db: Db) {
     dependents: async () => ({}),
     cascade: async () => {},
     constraintPaths: strategyConstraintPaths,
+    // The record is its row (and its child lists), but for goals, stored in another shape: GraphQL may build it as JSON in SQL.
+    recordColumns: { except: ['goals'] },
     parents: { personId: careerStrategies.personId },
   });
 

@@ -48,12 +48,12 @@ export function interviewsResolvers(interviews: InterviewsService): IResolvers {
 export function interviewsLoaders(interviews: InterviewsService, people: PeopleService, organizations: OrganizationsService): Loaders {
   return {
     Interview: {
-      requester: recordLoader(people, (i: Interview) => i.requesterId),
-      interviewee: recordLoader(people, (i: Interview) => i.intervieweeId),
-      organization: recordLoader(organizations, (i: Interview) => i.organizationId),
+      requester: recordLoader<Interview>(people, 'requesterId'),
+      interviewee: recordLoader<Interview>(people, 'intervieweeId'),
+      organization: recordLoader<Interview>(organizations, 'organizationId'),
     },
     Referral: {
-      person: recordLoader(people, (r: Interview['referrals'][number]) => r.personId),
+      person: recordLoader<Interview['referrals'][number]>(people, 'personId'),
     },
     Person: {
       interviews: childrenLoader(interviews, (args: ConnectionArgs & { role: keyof typeof byRole }) => ({ parent: byRole[args.role] })),

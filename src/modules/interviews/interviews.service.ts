@@ -58,6 +58,8 @@ export function createInterviewsService(db: Db) {
       interviews_format_check: 'format',
       interviews_duration_check: 'durationMinutes',
     },
+    // The record is its row (and its child lists): GraphQL may build it as JSON in SQL.
+    recordColumns: {},
     parents: {
       requesterId: interviews.requesterId,
       intervieweeId: interviews.intervieweeId,

@@ -11,6 +11,8 @@ export function createOrganizationsService(db: Db) {
     Input: OrganizationInput,
     Query: OrganizationListQuery,
     present: presentRecords<OrganizationRow>,
+    // The record is its row: GraphQL may build it as JSON in SQL.
+    recordColumns: {},
     toValues: (input) => input,
     dependents: organizationDependents,
     cascade: clearOrganizationReferences,

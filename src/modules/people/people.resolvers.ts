@@ -24,7 +24,7 @@ export function peopleResolvers(people: PeopleService): IResolvers {
 export function peopleLoaders(people: PeopleService, organizations: OrganizationsService): Loaders {
   return {
     Person: {
-      organization: recordLoader(organizations, (person: Person) => person.organizationId),
+      organization: recordLoader<Person>(organizations, 'organizationId'),
     },
     Organization: {
       people: childrenLoader(people, () => ({ parent: 'organizationId' })),

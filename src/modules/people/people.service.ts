@@ -25,6 +25,8 @@ export function createPeopleService(db: Db) {
       people_roles_check: 'roles',
       people_graduation_year_check: 'graduationYear',
     },
+    // The record is its row (and its child lists): GraphQL may build it as JSON in SQL.
+    recordColumns: {},
     parents: { organizationId: people.organizationId },
   });
 }

@@ -34,9 +34,9 @@ export function relationshipsResolvers(relationships: RelationshipsService): IRe
 export function relationshipsLoaders(relationships: RelationshipsService, people: PeopleService): Loaders {
   return {
     Relationship: {
-      person: recordLoader(people, (r: Relationship) => r.personId),
-      contact: recordLoader(people, (r: Relationship) => r.contactId),
-      introducedBy: recordLoader(people, (r: Relationship) => r.introducedById),
+      person: recordLoader<Relationship>(people, 'personId'),
+      contact: recordLoader<Relationship>(people, 'contactId'),
+      introducedBy: recordLoader<Relationship>(people, 'introducedById'),
     },
     Person: {
       relationships: childrenLoader(relationships, (args: ConnectionArgs & { direction: keyof typeof byDirection }) => ({ parent: byDirection[args.direction] })),

@@ -30,6 +30,8 @@ export function createRelationshipsService(db: Db) {
     dependents: async () => ({}),
     cascade: async () => {},
     constraintPaths: relationshipConstraintPaths,
+    // The record is its row (and its child lists): GraphQL may build it as JSON in SQL.
+    recordColumns: {},
     parents: { personId: relationships.personId, contactId: relationships.contactId, personOrContactId: [relationships.personId, relationships.contactId] },
   });
 }

@@ -6,6 +6,7 @@ import type { ListQuery } from './common.schemas.js';
 import type { EntityRepository, EntityRow, ParentColumns } from './entity.repository.js';
 import type { Existing, Reference } from './references.js';
 import type { Problem } from './rules.js';
+import type { JsonTree, TreeSource } from './json-tree.js';
 
 // The contract between an entity module and the shared entity service (entity-service.ts).
 
@@ -70,6 +71,12 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
    * list of columns lists the children that name the parent in any of them.
    */
   parents?: Record<string, ParentColumns>;
+  /**
+   * The record fields that are their column as stored (what `recordOf` makes of it; `present`
+   * changes nothing of them): every column but `except`. Given, GraphQL may read this entity in
+   * a tree of relations built as JSON in SQL (json-tree.ts); left out, never.
+   */
+  recordColumns?: { except?: readonly string[] };
 }
 
 export interface Page<Api> {
@@ -104,6 +111,11 @@ export interface ChildListOptions extends TxOptions {
    * id and createdAt, and nothing else. Left out: whole records.
    */
   fields?: ReadonlySet<string>;
+  /**
+   * The children as JSON built in SQL, in one statement, with relations under them (see
+   * json-tree.ts); `fields` is then unused. For an entity without `recordColumns`, ignored.
+   */
+  tree?: JsonTree;
 }
 
 export interface CreateOptions extends TxOptions {
@@ -124,6 +136,8 @@ export type EntityService<Api> = {
   getManyByIds(ctx: RequestContext, ids: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
   getManyByExternalIds(ctx: RequestContext, externalIds: readonly string[], options?: TxOptions): Promise<(Api | null)[]>;
   listByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], first: number, options?: ChildListOptions): Promise<Map<string, ChildRecords<Api>>>;
+  /** This entity as a JSON tree reads it (null: its records are not built in SQL). */
+  treeSource: TreeSource | null;
   countByParents(ctx: RequestContext, parent: string, parentIds: readonly string[], options?: ChildListOptions): Promise<Map<string, number>>;
   create(ctx: RequestContext, input: unknown, options?: CreateOptions): Promise<Created<Api>>;
   update(ctx: RequestContext, id: string, patch: unknown, expectedVersion?: number, options?: TxOptions): Promise<Api>;

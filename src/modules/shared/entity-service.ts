@@ -1,6 +1,7 @@
-import type { SQL } from 'drizzle-orm';
+import { getTableColumns, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { requireScope, type RequestContext } from '../../context.js';
-import type { Db, Executor, Tx } from '../../db/client.js';
+import { rowsOf, type Db, type Executor, type Tx } from '../../db/client.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once } from '../idempotency/idempotency.service.js';
@@ -8,6 +9,7 @@ import { isUuid, type ListQuery } from './common.schemas.js';
 import { createBatchWriter, RacedUpsert } from './batch-write.js';
 import type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 import { withoutRecordFields } from './entity-definition.js';
+import { childTreesStatement, type TreeSource } from './json-tree.js';
 import { mergePatch } from './merge-patch.js';
 import { afterCursor, decodeCursor, encodeCursor, pageOf } from './pagination.js';
 import { parseInput } from './validation.js';
@@ -43,10 +45,50 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
 
   // A filter on the children of many parents is a list's filter, checked as `list` checks it.
   const childFilters = (options: ChildListOptions): SQL[] => (options.filter ? repo.filtersOf(parseInput(def.Query, options.filter, 'filter')) : []);
+  // After a cursor: the same keyset step as a list's, for every parent at once.
+  const childConditions = (tenantId: string, options: ChildListOptions): SQL[] => [
+    ...(options.after ? [afterCursor(repo.table as never, tenantId, decodeCursor(options.after))] : []),
+    ...childFilters(options),
+  ];
 
   const { writeBatch, writeOne } = createBatchWriter(def);
 
+  // What a JSON tree reads of this entity (json-tree.ts), when its record is its columns.
+  const treeSource: TreeSource | null = def.recordColumns
+    ? {
+        table: repo.table,
+        columns: new Map(Object.entries(getTableColumns(repo.table) as Record<string, AnyPgColumn>).filter(([key]) => key !== 'tenantId' && !def.recordColumns!.except?.includes(key))),
+        where: (tenantId, options) => childConditions(tenantId, options),
+        parentColumn,
+      }
+    : null;
+
+  /** listByParents as JSON built in SQL: one statement, whatever the relations under the children. */
+  const childTrees = async (
+    ctx: RequestContext,
+    column: ReturnType<typeof parentColumn>,
+    parentIds: readonly string[],
+    valid: string[],
+    first: number,
+    where: SQL[],
+    options: ChildListOptions,
+  ): Promise<Map<string, ChildRecords<Api>>> => {
+    const rows = await readInTenant(ctx, options, async (tx) =>
+      valid.length ? rowsOf<{ parentId: string; children: (Api & { id: string; createdAt: string })[] }>(await tx.execute(childTreesStatement(ctx.tenantId, options.tree!, column, valid, first, where))) : [],
+    );
+    const pages = new Map(rows.map((row) => [row.parentId, row.children]));
+    return new Map(
+      parentIds.map((id) => {
+        const children = pages.get(id.toLowerCase()) ?? [];
+        const records = children.slice(0, first);
+        return [id, { records, cursors: records.map((r) => encodeCursor({ id: r.id, createdAt: new Date(r.createdAt) })), hasNextPage: children.length > first }];
+      }),
+    );
+  };
+
   const service = {
+    treeSource,
+
     async list(ctx: RequestContext, rawQuery: unknown, options: TxOptions = {}): Promise<Page<Api>> {
       requireScope(ctx, 'read');
       const query = parseInput(def.Query, rawQuery ?? {}, 'query');
@@ -103,9 +145,8 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       requireScope(ctx, 'read');
       const column = parentColumn(parent);
       const valid = [...new Set(parentIds.filter(isUuid).map((id) => id.toLowerCase()))];
-      // After a cursor: the same keyset step as a list's, for every parent at once.
-      const after = options.after ? [afterCursor(repo.table as never, ctx.tenantId, decodeCursor(options.after))] : [];
-      const where = [...after, ...childFilters(options)];
+      const where = childConditions(ctx.tenantId, options);
+      if (options.tree && treeSource) return childTrees(ctx, column, parentIds, valid, first, where, options);
       return readInTenant(ctx, options, async (tx) => {
         const pages = await repo.listByParents(tx, ctx.tenantId, column, valid, first, where, options.fields);
         const records = byId(await def.present(tx, ctx.tenantId, [...pages.values()].flatMap((p) => p.rows), options.fields));
