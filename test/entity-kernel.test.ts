@@ -79,11 +79,11 @@ t.test('listByParents: the first N children of 50 parents in one statement, with
     const page = pages.get(o.id)!;
     t.equal(page.records.length, Math.min(3, i % 7), `org ${i}`);
     t.equal(page.hasNextPage, i % 7 > 3);
-    t.equal(page.cursors.length, page.records.length);
+    t.equal(page.cursors!.length, page.records.length);
   });
   // A cursor continues the parent's own list.
   const busy = orgs[6]!.id;
-  const rest = await services.people.list(contextOf(tenant.id), { organizationId: busy, cursor: pages.get(busy)!.cursors[2] });
+  const rest = await services.people.list(contextOf(tenant.id), { organizationId: busy, cursor: pages.get(busy)!.cursors![2] });
   t.equal(rest.data.length, 3, 'the other three');
   t.same(new Set([...pages.get(busy)!.records, ...rest.data].map((p) => p.id)).size, 6);
   await t.rejects(services.people.listByParents(contextOf(tenant.id), 'fullName', [busy], 3), /no list by fullName/);

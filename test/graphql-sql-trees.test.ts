@@ -135,6 +135,17 @@ t.test('relations as one JSON tree answer what the loaders answer', async (t) =>
     t.same(people.map((e) => e.node.fullName), ['Person 2'], 'the page after the cursor');
   });
 
+  t.test('cursors and counts of records whose id and createdAt are not selected', async (t) => {
+    const query = `{ organizations { nodes { people { pageInfo { startCursor } nodes { fullName
+      interviews(role: ANY) { totalCount edges { cursor } pageInfo { endCursor } nodes { status } }
+      relationships(direction: BOTH) { totalCount } } } } } }`;
+    const { answer, treeStatements } = await compare(t, query);
+    t.notOk(answer.errors, JSON.stringify(answer.errors));
+    t.equal(treeStatements, 1);
+    t.match(JSON.stringify(answer.data), /"totalCount":3/, 'a count by the id the tree carried');
+    t.match(JSON.stringify(answer.data), /"cursor":"[\w-]+"/, 'a cursor from the id and createdAt the tree carried');
+  });
+
   t.test('what a tree cannot hold is answered by the loaders, the same', async (t) => {
     // [what, query, variables, the trees made below it]
     const cases: [string, string, Record<string, unknown>?, number?][] = [

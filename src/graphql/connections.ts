@@ -36,24 +36,80 @@ export interface Connection<T, C> {
 /** The cursor of a record: the same opaque key REST's `nextCursor` is made of. */
 export const cursorOf = (record: { id: string; createdAt: string }): string => encodeCursor({ id: record.id, createdAt: new Date(record.createdAt) });
 
+interface PageOf {
+  hasNextPage: boolean;
+  after?: string | null;
+  /** Absent: each record's own (cursorOf). */
+  cursors?: string[];
+}
+
+/** One edge; its cursor is made when read. */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly page: Page<T, unknown>,
+    private readonly index: number,
+  ) {}
+  get cursor(): string {
+    return this.page.cursorAt(this.index);
+  }
+}
+
+/** A page's info; its cursors are made when read. */
+class PageInfo<T> {
+  constructor(
+    private readonly of: Page<T, unknown>,
+    private readonly page: PageOf,
+  ) {}
+  get hasNextPage(): boolean {
+    return this.page.hasNextPage;
+  }
+  get hasPreviousPage(): boolean {
+    return Boolean(this.page.after);
+  }
+  get startCursor(): string | null {
+    return this.of.nodes.length ? this.of.cursorAt(0) : null;
+  }
+  get endCursor(): string | null {
+    return this.of.nodes.length ? this.of.cursorAt(this.of.nodes.length - 1) : null;
+  }
+}
+
+/**
+ * A connection's page. Edges, cursors and what totalCount counts are made when read: a nested
+ * answer holds a connection per parent, and most selections take `nodes` alone. A record read
+ * without its createdAt (a JSON tree not asked for cursors) is never asked for one.
+ */
+class Page<T, C> implements Connection<T, C> {
+  private edgeList: Edge<T>[] | undefined;
+  private countingValue: C | undefined;
+  constructor(
+    readonly nodes: T[],
+    private readonly page: PageOf,
+    private readonly countingOf: () => C,
+  ) {}
+  cursorAt(i: number): string {
+    // Records of an entity have the cursor of their list; others (revisions) bring their own.
+    return this.page.cursors?.[i] ?? cursorOf(this.nodes[i] as { id: string; createdAt: string });
+  }
+  get edges(): Edge<T>[] {
+    return (this.edgeList ??= this.nodes.map((node, i) => new Edge(node, this as Page<T, unknown>, i)));
+  }
+  get pageInfo(): Connection<T, C>['pageInfo'] {
+    return new PageInfo(this as Page<T, unknown>, this.page);
+  }
+  get counting(): C {
+    return (this.countingValue ??= this.countingOf());
+  }
+}
+
 /**
  * A Relay connection over one page. `hasPreviousPage` is whether the page was asked for after
- * a cursor (forward pagination: what came before is not counted).
+ * a cursor (forward pagination: what came before is not counted). `counting` may be given as a
+ * function, called only when totalCount is asked.
  */
-export function connectionOf<T, C>(records: T[], page: { hasNextPage: boolean; after?: string | null; cursors?: string[] }, counting: C): Connection<T, C> {
-  // Records of an entity have the cursor of their list; others (revisions) bring their own.
-  const cursors = page.cursors ?? records.map((r) => cursorOf(r as { id: string; createdAt: string }));
-  return {
-    edges: records.map((node, i) => ({ cursor: cursors[i]!, node })),
-    nodes: records,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: Boolean(page.after),
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors[cursors.length - 1] ?? null,
-    },
-    counting,
-  };
+export function connectionOf<T, C>(records: T[], page: PageOf, counting: C | (() => C)): Connection<T, C> {
+  return new Page(records, page, typeof counting === 'function' ? (counting as () => C) : () => counting);
 }
 
 /** A GraphQL filter as a REST list query: the fields given (null is not given). */

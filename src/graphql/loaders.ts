@@ -211,7 +211,7 @@ export function childrenLoader<P extends { id: string }, Api extends { id: strin
     fromTree: (raw: unknown, parent: P, args: A) => {
       const { limit, cursor } = pageArgs(args);
       const children = raw as Api[];
-      return connectionOf(children.slice(0, limit), { hasNextPage: children.length > limit, after: cursor }, countingOf(args, parent.id));
+      return connectionOf(children.slice(0, limit), { hasNextPage: children.length > limit, after: cursor }, () => countingOf(args, parent.id));
     },
   });
 }

@@ -67,8 +67,9 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
   };
   const subsets = (nodes: FieldNode[]) => nodes.map((node) => node.selectionSet);
 
-  const recordTree = (type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[], source: TreeSource): JsonTree => {
-    const fields = new Set<string>();
+  // `keys`: what the record must carry besides its selection (its cursor's id and createdAt).
+  const recordTree = (type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[], source: TreeSource, keys: readonly string[] = []): JsonTree => {
+    const fields = new Set<string>(keys);
     const relations: TreeRelation[] = [];
     for (const [key, nodes] of collect(type, sets)) {
       const name = nodes[0]!.name.value;
@@ -90,16 +91,22 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
         const { parent, filter } = relation.childrenOf(args);
         const { limit, cursor } = pageArgs(args as ConnectionArgs);
         const where = relation.source.where(tenantId, { after: cursor, filter });
-        relations.push({ key, kind: 'many', parent: relation.source.parentColumn(parent), where, first: limit, tree: connectionTree(target, subsets(nodes), relation.source) });
+        const { tree, counted } = connectionTree(target, subsets(nodes), relation.source);
+        // A count of the children is by this record's id (see totalCountLoader).
+        if (counted) fields.add('id');
+        relations.push({ key, kind: 'many', parent: relation.source.parentColumn(parent), where, first: limit, tree });
       }
     }
     if (fields.size + relations.length + 2 > MAX_TREE_KEYS) throw new NotInSql('too many keys');
     return { source, fields, relations };
   };
 
-  // A connection's records: what its `nodes` and `edges { node }` select; the rest is made of them.
-  const connectionTree = (type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[], source: TreeSource): JsonTree => {
+  // A connection's records: what its `nodes` and `edges { node }` select; the rest is made of
+  // them (cursors of their id and createdAt), or counted apart (`counted`: totalCount is asked).
+  const connectionTree = (type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[], source: TreeSource): { tree: JsonTree; counted: boolean } => {
     const nodeSets: (SelectionSetNode | undefined)[] = [];
+    let cursors = false;
+    let counted = false;
     for (const nodes of collect(type, sets).values()) {
       const name = nodes[0]!.name.value;
       if (name === 'nodes') nodeSets.push(...subsets(nodes));
@@ -108,15 +115,21 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
         for (const edgeNodes of collect(edgeType, subsets(nodes)).values()) {
           const edgeField = edgeNodes[0]!.name.value;
           if (edgeField === 'node') nodeSets.push(...subsets(edgeNodes));
-          else if (edgeField !== 'cursor' && edgeField !== '__typename') throw new NotInSql(edgeField);
+          else if (edgeField === 'cursor') cursors = true;
+          else if (edgeField !== '__typename') throw new NotInSql(edgeField);
         }
-      } else if (!['pageInfo', 'totalCount', '__typename'].includes(name)) throw new NotInSql(name);
+      } else if (name === 'pageInfo') {
+        const pageInfo = getNamedType(fieldsOf(type, 'pageInfo').type) as GraphQLObjectType;
+        cursors ||= [...collect(pageInfo, subsets(nodes)).values()].some(([node]) => node!.name.value.endsWith('Cursor'));
+      } else if (name === 'totalCount') counted = true;
+      else if (name !== '__typename') throw new NotInSql(name);
     }
-    return recordTree(getNamedType(fieldsOf(type, 'nodes').type) as GraphQLObjectType, nodeSets, source);
+    const nodeType = getNamedType(fieldsOf(type, 'nodes').type) as GraphQLObjectType;
+    return { tree: recordTree(nodeType, nodeSets, source, cursors ? ['id', 'createdAt'] : []), counted };
   };
 
   try {
-    return connectionTree(getNamedType(info.returnType) as GraphQLObjectType, subsets([...info.fieldNodes]), source);
+    return connectionTree(getNamedType(info.returnType) as GraphQLObjectType, subsets([...info.fieldNodes]), source).tree;
   } catch (err) {
     // A bad argument below is the loaders' to report, on the field that carried it.
     if (err instanceof NotInSql || err instanceof AppError || err instanceof GraphQLError) return null;

@@ -87,7 +87,8 @@ export interface Page<Api> {
 /** The first records of one parent, with each one's cursor, and whether more follow. */
 export interface ChildRecords<Api> {
   records: Api[];
-  cursors: string[];
+  /** Absent: each record's own, from its id and createdAt. */
+  cursors?: string[];
   hasNextPage: boolean;
 }
 

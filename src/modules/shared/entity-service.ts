@@ -74,14 +74,14 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     options: ChildListOptions,
   ): Promise<Map<string, ChildRecords<Api>>> => {
     const rows = await readInTenant(ctx, options, async (tx) =>
-      valid.length ? rowsOf<{ parentId: string; children: (Api & { id: string; createdAt: string })[] }>(await tx.execute(childTreesStatement(ctx.tenantId, options.tree!, column, valid, first, where))) : [],
+      valid.length ? rowsOf<{ parentId: string; children: Api[] }>(await tx.execute(childTreesStatement(ctx.tenantId, options.tree!, column, valid, first, where))) : [],
     );
     const pages = new Map(rows.map((row) => [row.parentId, row.children]));
     return new Map(
       parentIds.map((id) => {
         const children = pages.get(id.toLowerCase()) ?? [];
-        const records = children.slice(0, first);
-        return [id, { records, cursors: records.map((r) => encodeCursor({ id: r.id, createdAt: new Date(r.createdAt) })), hasNextPage: children.length > first }];
+        // Cursors from the records, when asked (the tree then holds their id and createdAt).
+        return [id, { records: children.slice(0, first), hasNextPage: children.length > first }];
       }),
     );
   };

@@ -19,7 +19,10 @@ export interface TreeSource {
   parentColumn(parent: string): ParentColumns;
 }
 
-/** Which records of a source, and what of each: fields (columns) and relations under `@<key>`. */
+/**
+ * Which records of a source, and what of each: fields (columns, `id` and `createdAt` too when
+ * a cursor or a count needs them) and relations under `@<key>`.
+ */
 export interface JsonTree {
   source: TreeSource;
   fields: ReadonlySet<string>;
@@ -36,7 +39,7 @@ export type TreeRelation =
 export const treeKey = (key: string): string => `@${key}`;
 
 /** json_build_object takes at most 100 arguments: 50 fields and relations a record. */
-export const MAX_TREE_KEYS = 48;
+export const MAX_TREE_KEYS = 50;
 
 // As Date.prototype.toISOString() writes it (what recordOf makes of a timestamp): UTC, milliseconds, Z.
 const isoOf = (ref: SQL): SQL => sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -54,9 +57,8 @@ export function childTreesStatement(tenantId: string, tree: JsonTree, parent: Pa
 
   const objectOf = (row: SQL, { source, fields, relations }: JsonTree): SQL => {
     const t = source.table;
-    const pairs: SQL[] = [sql`'id', ${columnOf(row, t.id)}`, sql`'createdAt', ${isoOf(columnOf(row, t.createdAt))}`];
+    const pairs: SQL[] = [];
     for (const field of fields) {
-      if (field === 'id' || field === 'createdAt') continue;
       const column = source.columns.get(field)!;
       const value = column.columnType === 'PgTimestamp' ? isoOf(columnOf(row, column)) : columnOf(row, column);
       pairs.push(sql`${field}::text, ${value}`);
