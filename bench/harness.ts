@@ -63,6 +63,10 @@ export const startService = (url: string, env: NodeJS.ProcessEnv = {}) =>
 export const startFloor = (url: string, tenantId: string) =>
   start(['bench/floor-server.ts'], { DATABASE_URL: url, FLOOR_TENANT: tenantId }, /floor listening at (http:\/\/127\.0\.0\.1:\d+)/);
 
+/** PostGraphile 5 (bench/postgraphile/server.mjs) on the bench database, answering for one tenant. */
+export const startPostGraphile = (url: string, tenantId: string) =>
+  start(['bench/postgraphile/server.mjs'], { DATABASE_URL: url, FLOOR_TENANT: tenantId, GRAPHILE_ENV: 'production' }, /postgraphile listening at (http:\/\/127\.0\.0\.1:\d+)/);
+
 export interface Call {
   path: string;
   method?: 'GET' | 'POST';
@@ -131,11 +135,11 @@ export function tally() {
       t.seconds += r.seconds;
       t.latencies.push(...r.latencies);
     },
-    /** One line: the service beside the floor, and the ratio of their rates. */
-    line(what: string) {
+    /** One line: the service beside the floor (or another contestant), and the ratio of their rates. */
+    line(what: string, against = 'floor') {
       const s = totals[`service ${what}`]!;
-      const f = totals[`floor ${what}`]!;
-      return `  ${what}: service ${rate(s).toFixed(0)} req/s (p99 ${p99(s).toFixed(1)} ms), floor ${rate(f).toFixed(0)} req/s (p99 ${p99(f).toFixed(1)} ms); ratio ${(rate(s) / rate(f)).toFixed(2)}x\n`;
+      const f = totals[`${against} ${what}`]!;
+      return `  ${what}: service ${rate(s).toFixed(0)} req/s (p99 ${p99(s).toFixed(1)} ms), ${against} ${rate(f).toFixed(0)} req/s (p99 ${p99(f).toFixed(1)} ms); ratio ${(rate(s) / rate(f)).toFixed(2)}x\n`;
     },
   };
 }
