@@ -83,7 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(async (open) => {
     open.setValidatorCompiler(routeValidatorCompiler);
     open.setSerializerCompiler(responseSerializerCompiler);
-    for (const m of registry) if (m.routes && m.public) await open.register(m.routes);
+    for (const m of registry) if (m.routes && m.public) await open.register(m.routes, { config });
   });
 
   // The API: every route registered in this scope needs a key and spends from its budget. The
@@ -101,7 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       reply.header('cache-control', 'no-store');
       done(null, payload);
     });
-    for (const m of registry) if (m.routes && !m.public) await api.register(m.routes);
+    for (const m of registry) if (m.routes && !m.public) await api.register(m.routes, { config });
   });
   return app;
 }

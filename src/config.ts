@@ -51,6 +51,7 @@ export const Config = z.object({
   GRAPHIQL: bool.optional(),
   CORS_ORIGINS: z.string().trim().default(''),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  IMPORT_MAX_BYTES: int(1024, 64 * 1024 ** 3).default(1024 ** 3),
   REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
   KEEP_ALIVE_TIMEOUT_MS: int(1000, 600_000).default(72_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),

@@ -39,9 +39,12 @@ tap.test('malformed input across every operation of openapi.yaml', async (t) => 
     interviews: (await made('/v1/interviews', { requesterId: ana.id, intervieweeId: ben.id })).id,
     'career-strategies': (await made('/v1/career-strategies', { personId: ana.id })).id,
     'api-keys': owner.keyId,
+    imports: (
+      await app.inject({ method: 'POST', url: '/v1/imports/organizations', headers: { ...owner.auth, 'content-type': 'application/x-ndjson' }, payload: '{"name": "Imported"}\n' })
+    ).json().id,
   };
   const urlOf = (path: string, params: Record<string, string> = {}) =>
-    path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? (name === 'id' ? ids[path.split('/')[2]!]! : 'ext-1'));
+    path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? (name === 'id' ? ids[path.split('/')[2]!]! : name === 'entity' ? 'organizations' : 'ext-1'));
 
   /** A 400 whose errors name `path`; never a 5xx. */
   const refused = (t: Tap, res: Awaited<ReturnType<typeof call>>, path: string, label: string) => {

@@ -39,7 +39,7 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     .map(([method, op]) => ({ method: method.toUpperCase() as Method, path, op, key: `${method.toUpperCase()} ${path}` })),
 );
 const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies'] as const;
-type Collection = (typeof ENTITIES)[number] | 'api-keys';
+type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports';
 const collectionOf = (path: string) => path.split('/')[2] as Collection;
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
@@ -128,6 +128,15 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     bPosted[key] = await created(asB('POST', path, body(B), { 'idempotency-key': idempotencyKey(key) }), `B: ${key}`);
   }
   const bKey = bPosted['POST /v1/api-keys'] as Entity & { secret: string };
+  // B's import: a job with an error row, naming B's records by external ID.
+  const bImport = await asB('POST', '/v1/imports/people', `${JSON.stringify({ externalId: 'crm-imported', fullName: 'B Imported', organizationExternalId: 'crm-org' })}\n{"bad": \n`, {
+    'content-type': 'application/x-ndjson',
+  });
+  t.equal(bImport.statusCode, 201, "B's import");
+  // An organization whose external ID only B uses (A's import names it below).
+  await created(asB('POST', '/v1/organizations', { name: 'B only', externalId: 'only-b-org' }), 'an organization only B has');
+  const bJob = bImport.json() as Entity & { counts: { created: number; failed: number } };
+  t.match(bJob.counts, { created: 1, failed: 1 });
 
   // ---- A's own small world ------------------------------------------------------------------
   const A = await seed(asA, 'A', 'a-crm-', 'planned');
@@ -153,6 +162,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
   const bIds = new Set<string>([tenantB.tenant.id, tenantB.keyId]);
   for (const collection of [...ENTITIES, 'api-keys']) for (const r of before[collection] as { id: string }[]) bIds.add(r.id);
   for (const r of [B.org, B.p1, B.p2, B.p3, B.relationship, B.interview, B.strategy, bKey]) t.ok(bIds.has(r.id), `B lists its own ${r.id}`);
+  bIds.add(bJob.id);
   const leaks = (body: string) => [...bIds].filter((id) => body.toLowerCase().includes(id));
 
   const bMain: Record<Collection, { id: string; version: number }[]> = {
@@ -165,6 +175,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       { id: bKey.id, version: 0 },
       { id: tenantB.keyId, version: 0 },
     ],
+    imports: [{ id: bJob.id, version: 0 }],
   };
 
   await t.test('every operation of openapi.yaml falls under one of the checks below', async (t) => {
@@ -182,7 +193,9 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
             ? 'id'
             : params.length === 1 && params[0] === 'externalId' && method === 'PUT'
               ? 'externalId'
-              : undefined;
+              : params.length === 1 && params[0] === 'entity' && method === 'POST'
+                ? 'import'
+                : undefined;
       t.ok(kind, `${key} is covered (${kind ?? 'no isolation check applies: add one'})`);
     }
   });
@@ -221,6 +234,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'DELETE /v1/career-strategies/{id}': deletes,
     'GET /v1/career-strategies/{id}/revisions': () => [{ label: 'GET revisions' }, { label: 'GET revisions ?limit=1', query: '?limit=1' }],
     'DELETE /v1/api-keys/{id}': () => [{ label: 'revoke' }],
+    'GET /v1/imports/{id}': () => [{ label: 'GET job' }],
+    'GET /v1/imports/{id}/errors': () => [{ label: 'GET errors' }, { label: 'GET errors ?limit=1', query: '?limit=1' }],
   };
 
   let idChecks = 0;
@@ -336,6 +351,17 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       t.equal(base.statusCode, 200, key);
       t.same(leaks(base.body), [], `${key}: no B id anywhere in the answer`);
       const collection = collectionOf(path);
+      if (collection === 'imports') {
+        // Filters by state and entity: none aims at a record; every value still names none of B's jobs.
+        for (const query of ['?status=partially_succeeded', '?entity=people', '?status=partially_succeeded&entity=people', '?limit=100']) {
+          const res = await asA('GET', `${path}${query}`);
+          listChecks++;
+          t.equal(res.statusCode, 200, `A: ${path}${query}`);
+          t.same(leaks(res.body), [], `A: ${path}${query} names none of B's jobs`);
+        }
+        t.ok((await asB('GET', `${path}?status=partially_succeeded`)).json().data.some((j: { id: string }) => j.id === bJob.id), "B's list has B's job");
+        continue;
+      }
       if (!(ENTITIES as readonly string[]).includes(collection)) {
         t.same((op.parameters ?? []).filter((p) => p.in === 'query'), [], `${key} takes no filters (checked in its own test below)`);
         continue;
@@ -526,6 +552,34 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     t.match((await asB('GET', '/v1/tenant')).json(), { id: tenantB.tenant.id, name: 'B' }, 'and B sees B');
   });
 
+  // ---- 7b. imports: A's rows naming B's records, by id or external ID, reach none of them -----
+  await t.test("an import as A naming B's records: each an unknown reference, none written", async (t) => {
+    const rows = [
+      { externalId: 'a-imp-1', fullName: 'By B id', organizationId: B.org.id },
+      { externalId: 'a-imp-2', fullName: 'By B external id', organizationExternalId: 'only-b-org' },
+    ];
+    const res = await asA('POST', '/v1/imports/people', rows.map((r) => JSON.stringify(r)).join('\n'), { 'content-type': 'application/x-ndjson' });
+    t.equal(res.statusCode, 201);
+    const job = res.json() as { counts: { created: number; failed: number }; errors: { row: number; path: string }[] };
+    t.match(job.counts, { created: 0, failed: 2 });
+    t.same(
+      job.errors.map((e) => [e.row, e.path]),
+      [
+        [1, 'organizationId'],
+        [2, 'organizationExternalId'],
+      ],
+    );
+    t.same(leaks(res.body), [], 'the answer names none of B’s records');
+    // An external ID both tenants use names A's own record.
+    const both = await asA('POST', '/v1/imports/people', JSON.stringify({ externalId: 'a-imp-3', fullName: 'Shared external id', organizationExternalId: 'crm-org' }), {
+      'content-type': 'application/x-ndjson',
+    });
+    t.match(both.json(), { counts: { created: 1 } });
+    const person = (await asA('GET', '/v1/people?externalId=a-imp-3')).json().data[0] as { organizationId: string };
+    t.not(person.organizationId, B.org.id, "crm-org in A's import is A's crm-org");
+    t.same(leaks(both.body), []);
+  });
+
   // ---- 8. GraphQL: every root field of the schema, aimed at B's records ------------------------
   await t.test("GraphQL as A: every query and mutation aimed at B's records learns and changes nothing", async (t) => {
     const schema = app.graphqlSchema;
@@ -550,6 +604,14 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         const { data, body } = await gqlA('{ apiKeys { id } }');
         t.same((data!.apiKeys as { id: string }[]).map((k) => k.id).sort(), [...aKeyIds].sort(), "apiKeys: A's keys only");
         t.same(leaks(body), []);
+      } else if (field.name === 'importJob') {
+        const { data, body } = await gqlA(`query ($id: UUID!) { importJob(id: $id) { id errors { nodes { row } } } }`, { id: bJob.id });
+        t.same(data, { importJob: null }, "importJob(id: B's): null");
+        t.same(leaks(body), []);
+      } else if (field.name === 'importJobs') {
+        const { data, body } = await gqlA(`{ importJobs(first: 100) { nodes { id errors(first: 10) { nodes { row externalId } } } } }`);
+        t.ok(data?.importJobs, 'importJobs answered');
+        t.same(leaks(body), [], "importJobs: none of B's jobs");
       } else if (args.has('id')) {
         const { data, body } = await gqlA(`query ($id: UUID!) { ${field.name}(id: $id) { id } }`, { id: bOf[type]!.id });
         t.same(data, { [field.name]: null }, `${field.name}(id: B's): null`);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../config.js';
 import type { IResolvers } from 'mercurius';
 import type { Loaders } from '../graphql/loaders.js';
 import type { Db } from '../db/client.js';
@@ -21,6 +22,10 @@ import { createPeopleService, type PeopleService } from './people/people.service
 import relationshipsRoutes from './relationships/relationships.routes.js';
 import { relationshipsLoaders, relationshipsResolvers } from './relationships/relationships.resolvers.js';
 import { createRelationshipsService, type RelationshipsService } from './relationships/relationships.service.js';
+import importsRoutes from './imports/imports.routes.js';
+import { importTargets } from './imports/import-targets.js';
+import { importsResolvers } from './imports/imports.resolvers.js';
+import { createImportsService, type ImportsService } from './imports/imports.service.js';
 import { tenantsResolvers } from './tenants/tenants.resolvers.js';
 import tenantsRoutes from './tenants/tenants.routes.js';
 import { createTenantsService, type TenantsService } from './tenants/tenants.service.js';
@@ -28,10 +33,10 @@ import { createTenantsService, type TenantsService } from './tenants/tenants.ser
 /** What a module brings; the app, the services plugin and the GraphQL schema read it from here. */
 export interface ModuleDefinition {
   /** REST routes: in the `/v1` scope, behind a key and its budget, unless `public`. */
-  routes?: FastifyPluginAsync;
+  routes?: FastifyPluginAsync<{ config: Config }>;
   public?: boolean;
-  /** The service both adapters call, built once over the database. */
-  service?: (db: Db) => unknown;
+  /** The service both adapters call, built once over the database (and the services of the modules before it). */
+  service?: (db: Db, services: never) => unknown;
   /**
    * Its part of the GraphQL schema: an SDL file beside it, resolvers over the services, and the
    * loaders that batch its relations per request.
@@ -102,13 +107,19 @@ export const modules = {
         interviewsLoaders(s.interviews, s.people, s.organizations),
     },
   },
+  // Last: it writes through every entity's service.
+  imports: {
+    routes: importsRoutes,
+    service: (db: Db, s: Parameters<typeof importTargets>[0]) => createImportsService(db, importTargets(s)),
+    graphql: { sdl: new URL('./imports/imports.graphql', import.meta.url), resolvers: (s: { imports: ImportsService }) => importsResolvers(s.imports) },
+  },
 } satisfies Record<string, ModuleDefinition>;
 
 type Registry = typeof modules;
-type WithService = { [K in keyof Registry]: Registry[K] extends { service: (db: Db) => unknown } ? K : never }[keyof Registry];
+type WithService = { [K in keyof Registry]: Registry[K] extends { service: (...args: never[]) => unknown } ? K : never }[keyof Registry];
 
 /** Every module's service, by the module's name. */
-export type Services = { [K in WithService]: Registry[K] extends { service: (db: Db) => infer S } ? S : never };
+export type Services = { [K in WithService]: Registry[K] extends { service: (...args: never[]) => infer S } ? S : never };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -118,7 +129,7 @@ declare module 'fastify' {
 
 /** The services of every module that has one, over one database. */
 export function createServices(db: Db): Services {
-  return Object.fromEntries(
-    Object.entries(modules as Record<string, ModuleDefinition>).flatMap(([name, m]) => (m.service ? [[name, m.service(db)]] : [])),
-  ) as Services;
+  const services: Record<string, unknown> = {};
+  for (const [name, m] of Object.entries(modules as Record<string, ModuleDefinition>)) if (m.service) services[name] = m.service(db, services as never);
+  return services as Services;
 }

@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.js';
+import { unstorableText } from '../modules/shared/storable-text.js';
+
+export { unstorableText };
 
 // Text that PostgreSQL cannot store must be refused where it enters, with the field named:
 // a NUL character (text and jsonb refuse it), a lone UTF-16 surrogate (it would be stored as
@@ -29,33 +32,6 @@ export function assertJsonDepth(text: string, path = '(root)'): void {
       if (++depth > MAX_JSON_DEPTH) throw badRequest(`JSON may nest at most ${MAX_JSON_DEPTH} levels deep.`, path);
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-}
-
-const problemOf = (text: string): string | null => {
-  if (text.includes('\u0000')) return 'must not contain a NUL character (U+0000)';
-  if (!text.isWellFormed()) return 'must be valid Unicode (it holds a lone surrogate)';
-  return null;
-};
-
-/** Every string (and object key) that PostgreSQL could not store as given, by path. */
-export function unstorableText(value: unknown, prefix = ''): FieldError[] {
-  const errors: FieldError[] = [];
-  const stack: [unknown, string][] = [[value, prefix]];
-  while (stack.length > 0) {
-    const [item, path] = stack.pop()!;
-    if (typeof item === 'string') {
-      const problem = problemOf(item);
-      if (problem) errors.push({ path: path || '(root)', message: problem });
-    } else if (item !== null && typeof item === 'object') {
-      for (const [key, child] of Object.entries(item)) {
-        const childPath = path ? `${path}.${key}` : key;
-        const keyProblem = problemOf(key);
-        if (keyProblem) errors.push({ path: childPath, message: `name ${keyProblem}` });
-        stack.push([child, childPath]);
-      }
-    }
-  }
-  return errors;
 }
 
 export function assertStorableText(value: unknown, prefix = ''): void {

@@ -1,4 +1,5 @@
-import { boolean, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { checkIn, createdAt, tenantFk, tenantId, timestamptz } from './columns.js';
 
 // `entity` is spelled as in the URL (/v1/imports/{entity}), which the job echoes back.
@@ -34,6 +35,9 @@ export const importJobs = pgTable(
     failed: count('failed'),
     startedAt: timestamptz('started_at'),
     finishedAt: timestamptz('finished_at'),
+    // Moved by the server running the import while it runs: a job whose heartbeat is stale lost
+    // its server, and is failed by whoever finds it (another instance, the next import).
+    heartbeatAt: timestamptz('heartbeat_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -45,6 +49,8 @@ export const importJobs = pgTable(
     checkIn('import_jobs_on_error_check', t.onError, importOnErrors),
     checkIn('import_jobs_status_check', t.status, importStatuses),
     index('import_jobs_status_idx').on(t.tenantId, t.status),
+    // At most one running import per tenant and entity: a second one is a 409.
+    uniqueIndex('import_jobs_running_idx').on(t.tenantId, t.entity).where(sql`status = 'running'`),
     index('import_jobs_created_idx').on(t.tenantId, t.createdAt, t.id),
   ],
 );

@@ -6,8 +6,10 @@ import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once } from '../idempotency/idempotency.service.js';
 import { isUuid, type ListQuery } from './common.schemas.js';
-import { createBatchWriter, RacedUpsert } from './batch-write.js';
-import type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
+import { createBatchWriter, RacedUpsert, type Outcome } from './batch-write.js';
+import { fieldErrors } from '../../errors/field-errors.js';
+import type { Problem } from './rules.js';
+import type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, Pending, TxOptions } from './entity-definition.js';
 import { withoutRecordFields } from './entity-definition.js';
 import { childTreesStatement, type TreeSource } from './json-tree.js';
 import { mergePatch } from './merge-patch.js';
@@ -250,5 +252,48 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     },
   } satisfies EntityService<Api>;
 
-  return { ...service, writeBatch };
+  /**
+   * Rows of a bulk import, in the caller's transaction: each parsed and checked as a create (or
+   * an upsert by external ID) of this service would be, every row its own outcome, written
+   * set-based. `create` refuses an external ID already stored; `upsert` needs one (else a second
+   * run of the same file would add the row again).
+   */
+  async function importBatch(tx: Tx, ctx: RequestContext, mode: 'create' | 'upsert', rows: readonly unknown[]): Promise<Outcome<Api>[]> {
+    requireScope(ctx, 'import');
+    const outcomes: (Outcome<Api> | null)[] = rows.map(() => null);
+    const refuse = (i: number, problems: Problem[]) => (outcomes[i] = { status: 'refused', problems });
+    const inputs = new Map<number, Input>();
+    rows.forEach((raw, i) => {
+      const parsed = def.Input.safeParse(raw);
+      if (!parsed.success) return refuse(i, fieldErrors(parsed.error));
+      if (mode === 'upsert' && !parsed.data.externalId) return refuse(i, [{ path: 'externalId', message: 'is required to upsert (mode=create adds rows without one)' }]);
+      inputs.set(i, parsed.data);
+    });
+    const externalIds = [...inputs.values()].flatMap((input) => (input.externalId ? [input.externalId] : []));
+    const stored = await repo.selectByExternalIds(tx, ctx.tenantId, externalIds, { lock: true });
+    const currents = new Map((await def.present(tx, ctx.tenantId, stored)).map((record, i) => [stored[i]!.externalId!, record]));
+    const pending: Pending<Input, Api>[] = [];
+    const at: number[] = [];
+    for (const [i, input] of inputs) {
+      const current = input.externalId ? (currents.get(input.externalId) ?? null) : null;
+      if (mode === 'create' && current) {
+        refuse(i, [{ path: 'externalId', message: 'already exists (mode=upsert replaces it)', kind: 'conflict' }]);
+        continue;
+      }
+      pending.push({ input, current });
+      at.push(i);
+    }
+    const written = await writeBatch(tx, ctx, mode === 'create' ? 'insert' : 'upsert', pending);
+    written.forEach((outcome, j) => (outcomes[at[j]!] = outcome));
+    return outcomes as Outcome<Api>[];
+  }
+
+  /** The ids of these external IDs in the tenant (an import's references), in the caller's transaction. */
+  async function idsByExternalIds(tx: Tx, ctx: RequestContext, externalIds: readonly string[]): Promise<Map<string, string>> {
+    requireScope(ctx, 'import');
+    const rows = await repo.selectByExternalIds(tx, ctx.tenantId, [...new Set(externalIds)]);
+    return new Map(rows.map((row) => [row.externalId!, row.id]));
+  }
+
+  return { ...service, writeBatch, importBatch, idsByExternalIds };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "import_jobs" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "import_jobs_running_idx" ON "import_jobs" USING btree ("tenant_id","entity") WHERE status = 'running';

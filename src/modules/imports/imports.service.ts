@@ -1,0 +1,364 @@
+import type { Readable } from 'node:stream';
+import type { z } from 'zod';
+import { requireScope, type RequestContext } from '../../context.js';
+import type { Db, Tx } from '../../db/client.js';
+import { postgresErrorIn } from '../../db/db-error-summary.js';
+import type { importEntities } from '../../db/schema/index.js';
+import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
+import { AppError } from '../../errors.js';
+import type { Outcome } from '../shared/batch-write.js';
+import { isUuid } from '../shared/common.schemas.js';
+import { decodeKey, encodeKey } from '../shared/pagination.js';
+import type { Problem } from '../shared/rules.js';
+import { unstorableText } from '../shared/storable-text.js';
+import { RacedUpsert } from '../shared/batch-write.js';
+import { csvCellReader } from './csv-cells.js';
+import { bodyRows, type BodyRow, type ImportFormat } from './import-formats.js';
+import {
+  addProgress,
+  beat,
+  failStaleJobs,
+  finishJob,
+  insertErrors,
+  insertJob,
+  selectErrors,
+  selectJob,
+  selectJobs,
+  type ImportJobRow,
+  type JobCounts,
+} from './imports.repository.js';
+import type { ImportError, ImportErrorsQuery, ImportJob, ImportListQuery, ImportQuery } from './imports.schemas.js';
+
+// Bulk import: a body streamed in batches, each batch checked and written set-based by the
+// entity's own service (importBatch: the same input schema and rules as REST and GraphQL), and
+// committed together with the job's progress and its error rows, so a run broken off leaves
+// exact counts of what landed. See the "Bulk import" section of the design's api.md.
+
+export type ImportEntity = (typeof importEntities)[number];
+
+/** What an import needs of an entity's service. */
+export interface ImportableService {
+  importBatch(tx: Tx, ctx: RequestContext, mode: 'create' | 'upsert', rows: readonly unknown[]): Promise<Outcome<unknown>[]>;
+  idsByExternalIds(tx: Tx, ctx: RequestContext, externalIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** A field a row may name another record by, by its external ID instead of its id. */
+export interface ExternalReference {
+  /** The row's column: `organizationExternalId`. */
+  column: string;
+  /** The input field it fills: `organizationId`. */
+  field: string;
+  target: ImportableService;
+  noun: string;
+}
+
+export interface ImportTarget {
+  service: ImportableService;
+  /** The entity's input schema: what a CSV cell of each field reads as. */
+  input: z.ZodType;
+  references: ExternalReference[];
+}
+
+export interface ImportOptions {
+  /** Rows checked and written together, in one transaction with the job's progress. */
+  batchSize?: number;
+  /** How often a running job's heartbeat moves; one silent for six of these lost its server. */
+  heartbeatMs?: number;
+}
+
+const MAX_ERRORS_ANSWERED = 100;
+
+/** Rolls a transaction back on purpose (a dry run, an abort): not an error. */
+class RollBack extends Error {}
+
+type BatchItem = BodyRow;
+
+/** The body's rows in batches; a CSV header that cannot be read refuses the body. */
+async function* batchesOf(rows: AsyncGenerator<BodyRow>, size: number): AsyncGenerator<BatchItem[], void, undefined> {
+  let batch: BatchItem[] = [];
+  for await (const item of rows) {
+    if (item.row === 0) {
+      const problem = 'error' in item ? item.error : '';
+      throw new AppError('validation_failed', `The CSV header cannot be read: ${problem}.`, { errors: [{ path: 'body', message: problem }] });
+    }
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+const jobOf = (row: ImportJobRow): ImportJob => ({
+  id: row.id,
+  entity: row.entity,
+  format: row.format,
+  mode: row.mode,
+  dryRun: row.dryRun,
+  onError: row.onError,
+  status: row.status,
+  counts: { received: row.received, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed },
+  startedAt: row.startedAt?.toISOString() ?? null,
+  finishedAt: row.finishedAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+const zero = (): JobCounts => ({ received: 0, created: 0, updated: 0, unchanged: 0, failed: 0 });
+const externalIdOf = (value: Record<string, unknown> | undefined): string | null => (typeof value?.externalId === 'string' ? value.externalId : null);
+
+export function createImportsService(db: Db, targets: Record<ImportEntity, ImportTarget>, options: ImportOptions = {}) {
+  const batchSize = options.batchSize ?? 500;
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const cellReaders = new Map<ImportEntity, (record: Record<string, unknown>) => Record<string, unknown>>();
+  const cellsOf = (entity: ImportEntity) => {
+    let reader = cellReaders.get(entity);
+    if (!reader) cellReaders.set(entity, (reader = csvCellReader(targets[entity].input)));
+    return reader;
+  };
+
+  /** A new running job; a running one of the same entity is a 409, unless its server is gone. */
+  async function startJob(ctx: RequestContext, entity: ImportEntity, format: ImportFormat, query: ImportQuery): Promise<ImportJobRow> {
+    try {
+      return await withTenant(db, ctx.tenantId, async (tx) => {
+        await failStaleJobs(tx, ctx.tenantId, entity, heartbeatMs * 6);
+        return insertJob(tx, ctx.tenantId, { entity, format, mode: query.mode, dryRun: query.dryRun, onError: query.onError });
+      });
+    } catch (err) {
+      const pg = postgresErrorIn(err) as { code?: string; constraint?: string } | undefined;
+      if (pg?.code === '23505' && pg.constraint === 'import_jobs_running_idx') {
+        throw new AppError('conflict', `An import of ${entity} is already running for this tenant; wait for it (GET /v1/imports?status=running).`);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * References by external ID as ids, for a batch's rows (one read per referenced entity);
+   * the problems of each row that names what does not exist, by row index.
+   */
+  async function resolveReferences(tx: Tx, ctx: RequestContext, references: ExternalReference[], values: Record<string, unknown>[]): Promise<Map<number, Problem[]>> {
+    const problems = new Map<number, Problem[]>();
+    const refuse = (i: number, problem: Problem) => problems.set(i, [...(problems.get(i) ?? []), problem]);
+    for (const reference of references) {
+      const named = new Set<string>();
+      values.forEach((value, i) => {
+        const external = value[reference.column];
+        if (external === undefined || external === null) return;
+        if (typeof external !== 'string' || external === '') return refuse(i, { path: reference.column, message: 'must be a non-empty text' });
+        if (value[reference.field] != null) return refuse(i, { path: reference.column, message: `give ${reference.field} or ${reference.column}, not both` });
+        named.add(external);
+      });
+      const ids = named.size ? await reference.target.idsByExternalIds(tx, ctx, [...named]) : new Map<string, string>();
+      values.forEach((value, i) => {
+        const external = value[reference.column];
+        if (typeof external !== 'string' || !named.has(external)) return;
+        const id = ids.get(external);
+        if (id === undefined) refuse(i, { path: reference.column, message: `no ${reference.noun} with this externalId` });
+        else value[reference.field] = id;
+        delete value[reference.column];
+      });
+    }
+    return problems;
+  }
+
+  async function run(ctx: RequestContext, entity: ImportEntity, format: ImportFormat, query: ImportQuery, body: Readable): Promise<ImportJob & { errors: ImportError[] }> {
+    requireScope(ctx, 'import');
+    const target = targets[entity];
+    const job = await startJob(ctx, entity, format, query);
+    const heartbeat = setInterval(() => void withTenant(db, ctx.tenantId, (tx) => beat(tx, ctx.tenantId, job.id)).catch(() => undefined), heartbeatMs);
+    heartbeat.unref();
+    const answered: ImportError[] = [];
+    const total = zero();
+    // External IDs seen in this body, with the row that first had each: a later row with one fails.
+    const seen = new Map<string, number>();
+    const abort = query.onError === 'abort';
+
+    /** Checks and writes one batch in `tx`: its counts and its errors (in row order). */
+    const writeBatch = async (tx: Tx, batch: BatchItem[]) => {
+      const counts = zero();
+      const errors: ImportError[] = [];
+      const fail = (row: number, externalId: string | null, problems: Problem[]) => {
+        counts.failed += 1;
+        for (const p of problems) errors.push({ row, externalId, path: p.path === '(root)' ? '' : p.path, message: p.message });
+      };
+      const candidates: { row: number; value: Record<string, unknown> }[] = [];
+      for (const item of batch) {
+        counts.received += 1;
+        if ('error' in item) {
+          fail(item.row, null, [{ path: '', message: `This row ${item.error}.` }]);
+          continue;
+        }
+        const value = format === 'csv' ? cellsOf(entity)(item.value) : { ...item.value };
+        const externalId = externalIdOf(value);
+        const unstorable = unstorableText(value);
+        if (unstorable.length) {
+          fail(item.row, externalId, unstorable);
+          continue;
+        }
+        const first = externalId === null ? undefined : seen.get(externalId);
+        if (first !== undefined) {
+          fail(item.row, externalId, [{ path: 'externalId', message: `appears earlier in this file (row ${first}); a file names a record once` }]);
+          continue;
+        }
+        if (externalId !== null) seen.set(externalId, item.row);
+        candidates.push({ row: item.row, value });
+      }
+      const refused = await resolveReferences(
+        tx,
+        ctx,
+        target.references,
+        candidates.map((c) => c.value),
+      );
+      const writable = candidates.filter((c, i) => {
+        const problems = refused.get(i);
+        if (problems) fail(c.row, externalIdOf(c.value), problems);
+        return !problems;
+      });
+      const outcomes = await target.service.importBatch(
+        tx,
+        ctx,
+        query.mode,
+        writable.map((c) => c.value),
+      );
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'refused') fail(writable[i]!.row, externalIdOf(writable[i]!.value), outcome.problems);
+        else counts[outcome.status] += 1;
+      });
+      errors.sort((a, b) => a.row - b.row);
+      return { counts, errors };
+    };
+
+    // A batch raced by another writer (an external ID created in between) is checked again.
+    const withRetry = async <T>(work: () => Promise<T>): Promise<T> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await work();
+        } catch (err) {
+          if (!(err instanceof RacedUpsert) || attempt >= 2) throw err;
+        }
+      }
+    };
+    const record = (counts: JobCounts, errors: ImportError[]) => {
+      for (const key of Object.keys(total) as (keyof JobCounts)[]) total[key] += counts[key];
+      answered.push(...errors.slice(0, MAX_ERRORS_ANSWERED - answered.length));
+    };
+    // Progress and errors of a batch whose writes do not land with them (a dry run, an abort's long transaction).
+    const report = (counts: JobCounts, errors: ImportError[]) =>
+      withTenant(db, ctx.tenantId, async (tx) => {
+        await insertErrors(tx, ctx.tenantId, job.id, errors);
+        await addProgress(tx, ctx.tenantId, job.id, counts);
+      });
+
+    /** A batch checked and rolled back (a dry run, what follows an abort): its progress and errors kept. */
+    const checkBatch = async (batch: BatchItem[]) => {
+      let result: Awaited<ReturnType<typeof writeBatch>> | undefined;
+      await withRetry(() =>
+        withTenant(db, ctx.tenantId, async (tx) => {
+          result = await writeBatch(tx, batch);
+          throw new RollBack();
+        }).catch((err: unknown) => {
+          if (!(err instanceof RollBack)) throw err;
+        }),
+      );
+      await report(result!.counts, result!.errors);
+      record(result!.counts, result!.errors);
+    };
+
+    /** A batch written and committed together with its progress and errors. */
+    const commitBatch = async (batch: BatchItem[]) => {
+      const { counts, errors } = await withRetry(() =>
+        withTenant(db, ctx.tenantId, async (tx) => {
+          const written = await writeBatch(tx, batch);
+          await insertErrors(tx, ctx.tenantId, job.id, written.errors);
+          await addProgress(tx, ctx.tenantId, job.id, written.counts);
+          return written;
+        }),
+      );
+      record(counts, errors);
+    };
+
+    const batches = batchesOf(bodyRows(format, body), batchSize);
+    try {
+      let status: ImportJobRow['status'];
+      let counts: JobCounts | undefined;
+      if (abort && !query.dryRun) {
+        // All or nothing: every batch's writes in one transaction (each batch in a savepoint, so a
+        // raced one is retried alone). The first batch with a bad row rolls it all back; the rest
+        // are still checked, to report every bad row. The job's counts show at the end.
+        let failing: ImportError[] | null = null;
+        await withTenant(db, ctx.tenantId, async (tx) => {
+          for (let next = await batches.next(); !next.done; next = await batches.next()) {
+            const batch = next.value;
+            const written = await withRetry(() => tx.transaction((savepoint) => writeBatch(savepoint as Tx, batch)));
+            record(written.counts, written.errors);
+            if (written.counts.failed > 0) {
+              failing = written.errors;
+              throw new RollBack();
+            }
+          }
+        }).catch((err: unknown) => {
+          if (!(err instanceof RollBack)) throw err;
+        });
+        if (failing) {
+          await report(zero(), failing);
+          for (let next = await batches.next(); !next.done; next = await batches.next()) await checkBatch(next.value);
+        }
+        status = total.failed > 0 ? 'failed' : 'succeeded';
+        counts = total.failed > 0 ? { ...zero(), received: total.received, failed: total.failed } : total;
+      } else {
+        for (let next = await batches.next(); !next.done; next = await batches.next()) await (query.dryRun ? checkBatch(next.value) : commitBatch(next.value));
+        status = total.failed === 0 ? 'succeeded' : abort ? 'failed' : 'partially_succeeded';
+      }
+      const finished = await withTenant(db, ctx.tenantId, (tx) => finishJob(tx, ctx.tenantId, job.id, status, counts));
+      return { ...jobOf(finished), errors: answered };
+    } catch (err) {
+      // Broken off (the client left, the database failed, the body was refused): the job says so,
+      // with the counts of what landed (an abort's writes never do).
+      const landed = abort && !query.dryRun ? { ...zero(), received: total.received, failed: total.failed } : undefined;
+      await withTenant(db, ctx.tenantId, (tx) => finishJob(tx, ctx.tenantId, job.id, 'failed', landed)).catch(
+        () => undefined, // the database is gone too: the stale heartbeat fails the job later
+      );
+      throw err;
+    } finally {
+      clearInterval(heartbeat);
+      await batches.return(undefined);
+    }
+  }
+
+  return {
+    run,
+
+    async get(ctx: RequestContext, id: string): Promise<ImportJob> {
+      requireScope(ctx, 'import');
+      const row = isUuid(id) ? await withTenantRead(db, ctx.tenantId, (tx) => selectJob(tx, ctx.tenantId, id), { oneStatement: true }) : undefined;
+      if (!row) throw new AppError('not_found', `No import ${id}.`);
+      return jobOf(row);
+    },
+
+    /** Newest first; `cursors`: each job's own (GraphQL's edges), the one after which the next page starts. */
+    async list(ctx: RequestContext, query: ImportListQuery): Promise<{ data: ImportJob[]; nextCursor: string | null; cursors: string[] }> {
+      requireScope(ctx, 'import');
+      const before = query.cursor ? decodeKey(query.cursor, (key) => (Array.isArray(key) && key.length === 1 && typeof key[0] === 'string' && isUuid(key[0]) ? key[0] : undefined)) : undefined;
+      const rows = await withTenantRead(db, ctx.tenantId, (tx) => selectJobs(tx, ctx.tenantId, { status: query.status, entity: query.entity, before }, query.limit), { oneStatement: true });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { data: page.map(jobOf), nextCursor: rows.length > query.limit && last ? encodeKey([last.id]) : null, cursors: page.map((row) => encodeKey([row.id])) };
+    },
+
+    /** A job's errors in row order. */
+    async errors(ctx: RequestContext, id: string, query: ImportErrorsQuery): Promise<{ data: ImportError[]; nextCursor: string | null; cursors: string[] }> {
+      await this.get(ctx, id);
+      // A cursor names the last error seen and its job: one of another job's pages is refused.
+      const after = query.cursor
+        ? decodeKey(query.cursor, (key) => (Array.isArray(key) && key.length === 2 && Number.isSafeInteger(key[0]) && (key[0] as number) > 0 && key[1] === id.toLowerCase() ? (key[0] as number) : undefined))
+        : 0;
+      const rows = await withTenantRead(db, ctx.tenantId, (tx) => selectErrors(tx, ctx.tenantId, id, after, query.limit), { oneStatement: true });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { data: page.map(({ seq: _seq, ...error }) => error), nextCursor: rows.length > query.limit && last ? encodeKey([last.seq, id.toLowerCase()]) : null, cursors: page.map((row) => encodeKey([row.seq, id.toLowerCase()])) };
+    },
+  };
+}
+
+export type ImportsService = ReturnType<typeof createImportsService>;
