@@ -1,6 +1,6 @@
 import { and, asc, count, eq, getTableColumns, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/client.js';
+import { rowsOf as resultRows, type Executor } from '../../db/client.js';
 import { builtOnce } from '../../db/prepared-queries.js';
 import { changeStamp } from './records.js';
 import { afterCursor, decodeCursor } from './pagination.js';
@@ -85,6 +85,53 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
     builtOnce(db, BY_EXTERNAL_IDS, () =>
       db.select().from(t).where(and(tenantParam, sql`${t.externalId} = any(${sql.placeholder('keys')}::text[])`)).prepare(''),
     );
+
+  // Rows that all give the same fields, as one JSON parameter: a batch of 500 rows is one value
+  // to bind and one statement to plan, where a multi-row VALUES is one parameter per cell (and,
+  // through Drizzle, a type check on each: a quarter of an import's CPU).
+  const sameKeys = (values: Record<string, unknown>[]) => {
+    const keys = Object.keys(values[0]!).join();
+    return values.every((v) => Object.keys(v).join() === keys && Object.values(v).every((x) => x !== undefined));
+  };
+  const byName = new Map(Object.entries(columns).map(([key, c]) => [c.name, [key, c] as const]));
+  // A raw row as Drizzle maps one: keys by field, values as the column reads them (the embedded
+  // engine hands timestamps over as text).
+  const rowOf = (raw: Record<string, unknown>): Row & { inserted: boolean } => {
+    const row: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(raw)) {
+      const found = byName.get(name);
+      if (!found) row[name] = value;
+      else row[found[0]] = value === null ? null : found[1].mapFromDriverValue(value);
+    }
+    return row as unknown as Row & { inserted: boolean };
+  };
+  async function upsertFromJson(db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[]): Promise<Upserted<Row>> {
+    const written = [['tenantId', columns.tenantId!] as const, ...Object.keys(values[0]!).map((key) => [key, columns[key]!] as const)];
+    const names = sql.join(
+      written.map(([, c]) => sql.identifier(c.name)),
+      sql`, `,
+    );
+    const shape = sql.join(
+      written.map(([, c]) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
+      sql`, `,
+    );
+    const json = JSON.stringify(values.map((v) => Object.fromEntries(written.map(([key, c]) => [c.name, key === 'tenantId' ? tenantId : v[key]]))));
+    const update = sql.join(
+      [...dataColumns.map(([, c]) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`version = ${t}.version + 1`, sql`updated_at = now()`],
+      sql`, `,
+    );
+    const known = knownIds.length ? sql`${t.id} = any(${sql.param([...knownIds])}::uuid[])` : sql`false`;
+    const rows = resultRows<Record<string, unknown>>(
+      await db.execute(sql`insert into ${t} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${shape})
+        on conflict (tenant_id, external_id) do update set ${update}
+        where ${known} and (${stored}) is distinct from (${incoming})
+        returning *, (xmax = 0) as inserted`),
+    );
+    const created: Row[] = [];
+    const updated: Row[] = [];
+    for (const { inserted, ...row } of rows.map(rowOf)) (inserted ? created : updated).push(row as unknown as Row);
+    return { created, updated };
+  }
 
   const repository = {
     table: t,
@@ -191,6 +238,7 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
      */
     async upsertMany(db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[] = []): Promise<Upserted<Row>> {
       if (values.length === 0) return { created: [], updated: [] };
+      if (values.length > 1 && sameKeys(values)) return upsertFromJson(db, tenantId, values, knownIds);
       const set = Object.fromEntries(dataColumns.map(([key, c]) => [key, sql`excluded.${sql.identifier(c.name)}`]));
       const rows = (await db
         .insert(t)
