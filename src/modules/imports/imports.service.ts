@@ -197,7 +197,8 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
           continue;
         }
         const first = externalId === null ? undefined : seen.get(externalId);
-        if (first !== undefined) {
+        // (A batch checked again after a race saw its own rows the first time: not duplicates.)
+        if (first !== undefined && first !== item.row) {
           fail(item.row, externalId, [{ path: 'externalId', message: `appears earlier in this file (row ${first}); a file names a record once` }]);
           continue;
         }
