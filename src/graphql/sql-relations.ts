@@ -25,7 +25,7 @@ export type RelationOf = (type: string, field: string) => SqlRelation | 'loader'
 class NotInSql extends Error {}
 
 const responseKey = (node: FieldNode) => (node.alias ?? node.name).value;
-const fieldsOf = (type: GraphQLObjectType, name: string) => {
+const fieldOf = (type: GraphQLObjectType, name: string) => {
   const field = type.getFields()[name];
   if (!field) throw new NotInSql(name);
   return field;
@@ -60,7 +60,7 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
     return found;
   };
   const argsOf = (type: GraphQLObjectType, nodes: FieldNode[]): Args => {
-    const all = nodes.map((node) => getArgumentValues(fieldsOf(type, node.name.value), node, info.variableValues));
+    const all = nodes.map((node) => getArgumentValues(fieldOf(type, node.name.value), node, info.variableValues));
     // One key, one answer: the same relation under one key with other arguments (from two parents' selections merged) is not one tree.
     if (all.some((args) => JSON.stringify(args) !== JSON.stringify(all[0]))) throw new NotInSql('arguments differ');
     return all[0]!;
@@ -82,7 +82,7 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
         continue;
       }
       if (relation === 'loader' || !relation.source) throw new NotInSql(name);
-      const target = getNamedType(fieldsOf(type, name).type) as GraphQLObjectType;
+      const target = getNamedType(fieldOf(type, name).type) as GraphQLObjectType;
       if (relation.kind === 'one') {
         if (!source.columns.has(relation.idField)) throw new NotInSql(relation.idField);
         relations.push({ key, kind: 'one', idField: relation.idField, tree: recordTree(target, subsets(nodes), relation.source) });
@@ -111,7 +111,7 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
       const name = nodes[0]!.name.value;
       if (name === 'nodes') nodeSets.push(...subsets(nodes));
       else if (name === 'edges') {
-        const edgeType = getNamedType(fieldsOf(type, 'edges').type) as GraphQLObjectType;
+        const edgeType = getNamedType(fieldOf(type, 'edges').type) as GraphQLObjectType;
         for (const edgeNodes of collect(edgeType, subsets(nodes)).values()) {
           const edgeField = edgeNodes[0]!.name.value;
           if (edgeField === 'node') nodeSets.push(...subsets(edgeNodes));
@@ -119,12 +119,12 @@ export function treeOfConnection(relationOf: RelationOf, infos: readonly GraphQL
           else if (edgeField !== '__typename') throw new NotInSql(edgeField);
         }
       } else if (name === 'pageInfo') {
-        const pageInfo = getNamedType(fieldsOf(type, 'pageInfo').type) as GraphQLObjectType;
+        const pageInfo = getNamedType(fieldOf(type, 'pageInfo').type) as GraphQLObjectType;
         cursors ||= [...collect(pageInfo, subsets(nodes)).values()].some(([node]) => node!.name.value.endsWith('Cursor'));
       } else if (name === 'totalCount') counted = true;
       else if (name !== '__typename') throw new NotInSql(name);
     }
-    const nodeType = getNamedType(fieldsOf(type, 'nodes').type) as GraphQLObjectType;
+    const nodeType = getNamedType(fieldOf(type, 'nodes').type) as GraphQLObjectType;
     return { tree: recordTree(nodeType, nodeSets, source, cursors ? ['id', 'createdAt'] : []), counted };
   };
 

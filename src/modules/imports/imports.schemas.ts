@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { importEntities, importFormats, importModes, importOnErrors, importStatuses } from '../../db/schema/index.js';
-import { OneOf, Uuid } from '../shared/common.schemas.js';
+import { ListQueryFields, OneOf, Uuid } from '../shared/common.schemas.js';
 
 const trueOrFalse = z
   .enum(['true', 'false'], { message: 'must be true or false' })
@@ -63,14 +63,14 @@ export const FinishedImport = ImportJob.extend({
 export const ImportListQuery = z.strictObject({
   status: OneOf(importStatuses).optional(),
   entity: OneOf(importEntities).optional(),
-  limit: z.coerce.number({ message: 'must be a whole number from 1 to 100' }).int('must be a whole number from 1 to 100').min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
-  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  limit: ListQueryFields.limit,
+  cursor: ListQueryFields.cursor,
 });
 export type ImportListQuery = z.output<typeof ImportListQuery>;
 
 export const ImportErrorsQuery = z.strictObject({
   limit: z.coerce.number({ message: 'must be a whole number from 1 to 1000' }).int('must be a whole number from 1 to 1000').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(100),
-  cursor: z.string().max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  cursor: ListQueryFields.cursor,
 });
 export type ImportErrorsQuery = z.output<typeof ImportErrorsQuery>;
 

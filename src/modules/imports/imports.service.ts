@@ -245,11 +245,11 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
       answered.push(...errors.slice(0, MAX_ERRORS_ANSWERED - answered.length));
     };
     // Progress and errors of a batch whose writes do not land with them (a dry run, an abort's long transaction).
-    const report = (counts: JobCounts, errors: ImportError[]) =>
-      withTenant(db, ctx.tenantId, async (tx) => {
-        await insertErrors(tx, ctx.tenantId, job.id, errors);
-        await addProgress(tx, ctx.tenantId, job.id, counts);
-      });
+    const saveProgress = async (tx: Tx, counts: JobCounts, errors: ImportError[]) => {
+      await insertErrors(tx, ctx.tenantId, job.id, errors);
+      await addProgress(tx, ctx.tenantId, job.id, counts);
+    };
+    const report = (counts: JobCounts, errors: ImportError[]) => withTenant(db, ctx.tenantId, (tx) => saveProgress(tx, counts, errors));
 
     /** A batch checked and rolled back (a dry run, what follows an abort): its progress and errors kept. */
     const checkBatch = async (batch: BatchItem[]) => {
@@ -271,8 +271,7 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
       const { counts, errors } = await withRetry(() =>
         withTenant(db, ctx.tenantId, async (tx) => {
           const written = await writeBatch(tx, batch);
-          await insertErrors(tx, ctx.tenantId, job.id, written.errors);
-          await addProgress(tx, ctx.tenantId, job.id, written.counts);
+          await saveProgress(tx, written.counts, written.errors);
           return written;
         }),
       );
