@@ -8,11 +8,13 @@ import { withTenant } from '../db/tenant-transaction.js';
 import { isUuid, isWithinYears } from '../modules/shared/common.schemas.js';
 import { createApiKey, parseScopes, revokeKeyById } from '../modules/api-keys/api-keys.service.js';
 import { createTenant, getTenantById } from '../modules/tenants/tenants.service.js';
+import { IMPORT_USAGE, runImport } from './import-client.js';
 
 export const USAGE = `Usage:
   cli tenants create --name <name> [--json]
   cli keys create --tenant <tenantId> [--scopes read,write,import,admin] [--name <name>] [--expires-at <ISO date>] [--json]
-  cli keys revoke <keyId> [--json]`;
+  cli keys revoke <keyId> [--json]
+${IMPORT_USAGE}`;
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -20,6 +22,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** An open database (tests); otherwise the environment's engine is opened and closed. */
   database?: Database;
+  /** A terminal for progress bars (none when the output is a pipe). */
+  progress?: NodeJS.WritableStream;
 }
 
 class UsageError extends Error {}
@@ -33,8 +37,41 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const IMPORT_OPTIONS = {
+  url: { type: 'string' },
+  key: { type: 'string' },
+  format: { type: 'string' },
+  mode: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  'on-error': { type: 'string' },
+  'idempotency-key': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+/** `import`: an HTTP client of a running server, which opens no database. */
+async function importCommand(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof IMPORT_OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: IMPORT_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\nUsage:\n${IMPORT_USAGE}\n`);
+    return 2;
+  }
+  const [, entity, file, ...extra] = parsed.positionals;
+  if (extra.length) {
+    io.stderr(`import takes one entity and one file, got also: ${extra.join(' ')}\nUsage:\n${IMPORT_USAGE}\n`);
+    return 2;
+  }
+  const v = parsed.values;
+  return runImport(
+    { entity, file, url: v.url, key: v.key, format: v.format, mode: v.mode, dryRun: v['dry-run'], onError: v['on-error'], idempotencyKey: v['idempotency-key'], json: v.json },
+    io,
+  );
+}
+
 /** Runs one CLI command; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'import') return importCommand(argv, io);
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
