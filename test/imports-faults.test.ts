@@ -65,7 +65,8 @@ t.test('imports at size and under faults', async (t) => {
     const { port } = app.server.address() as AddressInfo;
     const rows = Array.from({ length: 1_500 }, (_, i) => person(i + 1));
     const lines = ndjson(rows).split('\n');
-    const client = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/imports/people', headers: { ...owner.auth, 'content-type': 'application/x-ndjson' } });
+    const keyed = { ...owner.auth, 'content-type': 'application/x-ndjson', 'idempotency-key': 'nightly-1' };
+    const client = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/imports/people', headers: keyed });
     client.on('error', () => undefined); // we cut it ourselves
     // Two batches' worth (500 each) and some of the third; then wait until both landed, and cut.
     client.write(lines.slice(0, 1_200).join('\n') + '\n');
@@ -76,6 +77,9 @@ t.test('imports at size and under faults', async (t) => {
     }
     t.ok(running, 'the job shows while it runs');
     t.equal(running!.counts.received, 1_000, 'two batches landed, each with its progress');
+    const meanwhile = await app.inject({ method: 'POST', url: '/v1/imports/people', headers: keyed, payload: ndjson(rows) });
+    t.equal(meanwhile.statusCode, 409, 'a retry with its Idempotency-Key while it runs');
+    t.match(meanwhile.json(), { code: 'conflict', detail: /Idempotency-Key is still running/ });
     client.destroy();
     let job: { status: string; counts: Record<string, number> } | undefined;
     for (let i = 0; i < 200 && job?.status !== 'failed'; i++) {
@@ -84,9 +88,13 @@ t.test('imports at size and under faults', async (t) => {
     }
     t.match(job, { status: 'failed', counts: { received: 1_000, created: 1_000, failed: 0 } }, 'exact counts of what landed');
     t.equal(await people(), 1_000);
-    const again = (await post('people', ndjson(rows))).json();
-    t.match(again, { status: 'succeeded', counts: { received: 1_500, created: 500, unchanged: 1_000 } }, 'the rest, without duplicates');
+    const again = (await app.inject({ method: 'POST', url: '/v1/imports/people', headers: keyed, payload: ndjson(rows) })).json();
+    t.match(again, { status: 'succeeded', counts: { received: 1_500, created: 500, unchanged: 1_000 } }, 'the rest, without duplicates: a run broken off is not replayed');
+    t.not(again.id, running!.id);
     t.equal(await people(), 1_500);
+    const replay = await app.inject({ method: 'POST', url: '/v1/imports/people', headers: keyed, payload: ndjson(rows) });
+    t.equal(replay.headers['idempotent-replayed'], 'true');
+    t.equal(replay.json().id, again.id, 'the completing run is the one remembered');
   });
 
   t.test('a database connection killed mid-batch: the job is failed with what landed', { skip: engineName !== 'postgres' && 'a server engine only' }, async (t) => {

@@ -210,6 +210,42 @@ t.test('bulk import', async (t) => {
     t.ok(failed.length >= 1, 'the job of a refused body is failed');
   });
 
+  t.test('Idempotency-Key: a retry answers the same job; another body or parameters is a 422; another key runs anew', async (t) => {
+    const body = ndjson([{ externalId: 'idem-1', name: 'Idem One' }, { externalId: 'idem-2', name: 'Idem Two' }]);
+    const send = (payload: string, query = '', auth = owner.auth, key = 'term-sync-2026') =>
+      app.inject({ method: 'POST', url: `/v1/imports/organizations${query}`, headers: { ...auth, 'content-type': TYPES.ndjson, 'idempotency-key': key }, payload });
+    const first = await send(body);
+    t.equal(first.statusCode, 201);
+    t.equal(first.headers['idempotent-replayed'], undefined);
+    t.match(first.json(), { counts: { received: 2, created: 2 } });
+    const jobs = async () => (await rest('GET', '/v1/imports?entity=organizations&limit=100')).json().data.length as number;
+    const before = await jobs();
+    const retry = await send(body);
+    t.equal(retry.statusCode, 201);
+    t.equal(retry.headers['idempotent-replayed'], 'true');
+    t.same(retry.json(), first.json(), 'the first answer: the same job and counts (created, not unchanged)');
+    t.equal(retry.headers.location, `/v1/imports/${first.json().id}`);
+    t.equal(await jobs(), before, 'no second run');
+    const otherBody = await send(ndjson([{ externalId: 'idem-3', name: 'Idem Three' }]));
+    t.equal(otherBody.statusCode, 422);
+    t.match(otherBody.json(), { code: 'idempotency_conflict' });
+    t.equal((await rest('GET', '/v1/organizations?externalId=idem-3')).json().data.length, 0, 'and nothing of it written');
+    t.equal((await send(body, '?dryRun=true')).statusCode, 422, 'other parameters');
+    const csv = await app.inject({ method: 'POST', url: '/v1/imports/organizations', headers: { ...owner.auth, 'content-type': 'text/csv', 'idempotency-key': 'term-sync-2026' }, payload: 'externalId,name\nidem-1,Idem One\n' });
+    t.equal(csv.statusCode, 422, 'another format');
+    const people = await app.inject({ method: 'POST', url: '/v1/imports/people', headers: { ...owner.auth, 'content-type': TYPES.ndjson, 'idempotency-key': 'term-sync-2026' }, payload: body });
+    t.equal(people.statusCode, 422, 'another entity');
+    const another = await send(body, '', { authorization: `Bearer ${await owner.mintKey(['import', 'read'])}` });
+    t.equal(another.statusCode, 201, "another API key's request is its own");
+    t.not(another.json().id, first.json().id);
+    t.match(another.json().counts, { unchanged: 2 });
+    for (const bad of ['', 'has space', 'x'.repeat(256), 'naïve']) {
+      const res = await send(body, '', owner.auth, bad);
+      t.equal(res.statusCode, 400, `a malformed key: ${JSON.stringify(bad.slice(0, 20))}`);
+      t.match(res.json(), { errors: [{ path: 'headers.idempotency-key' }] });
+    }
+  });
+
   t.test('one running import per tenant and entity; a stale one is failed by the next', async (t) => {
     await database.db.execute(sql`insert into import_jobs (tenant_id, entity, format, status, heartbeat_at) values (${owner.tenant.id}, 'people', 'ndjson', 'running', now())`);
     const busy = await post('people', ndjson([{ externalId: 'z-1', fullName: 'Zed' }]));

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '../../http/request-context.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
 import { IdParams } from '../shared/common.schemas.js';
-import '../idempotency/idempotency.http.js';
-import { IdempotencyHeaders } from '../shared/entity.routes.js';
+import { IdempotencyHeaders } from '../idempotency/idempotency.http.js';
 import { ApiKey, ApiKeyInput, CreatedApiKey } from './api-keys.schemas.js';
 
 const tags = ['api-keys'];

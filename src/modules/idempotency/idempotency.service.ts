@@ -89,6 +89,36 @@ export async function once<T>(
   return { value, replayed: false };
 }
 
+// Work that spans many transactions (an import streams for minutes, a batch at a time) cannot
+// hold the advisory lock of `once`: its key is claimed in its first transaction, pending (202,
+// pointing at the work), and answered in its last; a run that fails forgets it, so a retry runs.
+
+/** What this API key's Idempotency-Key holds, locked until the transaction ends; expired: nothing. */
+export async function recallKey(tx: Tx, ctx: RequestContext, key: string): Promise<{ requestHash: string; responseStatus: number; responseBody: unknown } | undefined> {
+  const [row] = await tx
+    .select({ requestHash: idempotencyKeys.requestHash, responseStatus: idempotencyKeys.responseStatus, responseBody: idempotencyKeys.responseBody })
+    .from(idempotencyKeys)
+    .where(sql`${idempotencyKeys.tenantId} = ${ctx.tenantId} and ${idempotencyKeys.apiKeyId} = ${ctx.apiKey.id} and ${idempotencyKeys.key} = ${key} and ${idempotencyKeys.expiresAt} > now()`)
+    .for('update');
+  return row;
+}
+
+/** Stores (or replaces) what a key answers: 202 while its work runs, then the work's 201. */
+export async function rememberKey(tx: Tx, ctx: RequestContext, key: string, requestHash: string, status: 201 | 202, body: unknown): Promise<void> {
+  await tx
+    .insert(idempotencyKeys)
+    .values({ tenantId: ctx.tenantId, apiKeyId: ctx.apiKey.id, key, requestHash, responseStatus: status, responseBody: body, expiresAt: sql`now() + ${TTL}` })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.tenantId, idempotencyKeys.apiKeyId, idempotencyKeys.key],
+      set: { requestHash, responseStatus: status, responseBody: body, createdAt: sql`now()`, expiresAt: sql`now() + ${TTL}` },
+    });
+}
+
+/** A key whose work failed: its retry runs again. */
+export async function forgetKey(tx: Tx, ctx: RequestContext, key: string): Promise<void> {
+  await tx.delete(idempotencyKeys).where(sql`${idempotencyKeys.tenantId} = ${ctx.tenantId} and ${idempotencyKeys.apiKeyId} = ${ctx.apiKey.id} and ${idempotencyKeys.key} = ${key}`);
+}
+
 /**
  * Deletes expired answers of every tenant, a batch at a time; returns how many. Row-level
  * security lets `icrm_sweep_idempotency_keys` (drizzle/0003) see and delete expired rows only.

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { ProblemResponses } from '../../http/problem.schemas.js';
 import { requestContext } from '../../http/request-context.js';
+import { IdempotencyHeaders, idempotencyKeyOf } from '../idempotency/idempotency.http.js';
 import { PageOf } from '../shared/common.schemas.js';
 import type { ImportFormat } from './import-formats.js';
 import { FinishedImport, ImportEntityParams, ImportError, ImportErrorsQuery, ImportIdParams, ImportJob, ImportListQuery, ImportQuery } from './imports.schemas.js';
@@ -53,13 +54,16 @@ const importsRoutes: FastifyPluginAsyncZod<ImportsRoutesOptions> = async (app, {
           'leaves exact counts. Rows name other records by `…ExternalId` (`organizationExternalId`, `personExternalId`, `contactExternalId`, ' +
           '`introducedByExternalId`, `requesterExternalId`, `intervieweeExternalId`) or by their `…Id`. In CSV, list cells are `;`-separated, ' +
           'an empty cell is absent, and a field of objects (an interview’s `questions`) is JSON. Re-importing a file writes nothing and counts ' +
-          'every row `unchanged`. One import per tenant and entity runs at a time (409). A row problem is never a 4xx: it is in `errors`.',
+          'every row `unchanged`. One import per tenant and entity runs at a time (409). A row problem is never a 4xx: it is in `errors`. ' +
+          'With `Idempotency-Key`, a retry of a finished run reads the body through and answers the same job (`Idempotent-Replayed: true`; ' +
+          'another body or other parameters: 422); a retry while it runs is a 409; a run broken off is not remembered, so its retry runs.',
         tags,
         params: ImportEntityParams,
         querystring: ImportQuery,
+        headers: IdempotencyHeaders,
         consumes: Object.keys(FORMATS),
         body: z.unknown().describe('NDJSON (one JSON object a line), CSV with a header row, or a JSON array of objects.'),
-        response: { 201: FinishedImport, ...ProblemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
+        response: { 201: FinishedImport, ...ProblemResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -68,9 +72,12 @@ const importsRoutes: FastifyPluginAsyncZod<ImportsRoutesOptions> = async (app, {
         .trim()
         .toLowerCase();
       const format = FORMATS[mediaType]!;
-      const job = await app.services.imports.run(requestContext(request), request.params.entity, format, request.query, bounded(request.body as Readable, maxBytes));
-      reply.code(201).header('location', `/v1/imports/${job.id}`);
-      return job;
+      const key = idempotencyKeyOf(request);
+      const body = bounded(request.body as Readable, maxBytes);
+      const { value, replayed } = await app.services.imports.run(requestContext(request), request.params.entity, format, request.query, body, key);
+      reply.code(201).header('location', `/v1/imports/${value.id}`);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return value;
     },
   );
 

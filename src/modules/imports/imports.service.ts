@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import type { z } from 'zod';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db, Tx } from '../../db/client.js';
@@ -6,6 +7,7 @@ import { postgresErrorIn } from '../../db/db-error-summary.js';
 import type { importEntities } from '../../db/schema/index.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
+import { forgetKey, recallKey, rememberKey, requestFingerprint } from '../idempotency/idempotency.service.js';
 import type { Outcome } from '../shared/batch-write.js';
 import { isUuid } from '../shared/common.schemas.js';
 import { decodeKey, encodeKey } from '../shared/pagination.js';
@@ -104,6 +106,23 @@ const jobOf = (row: ImportJobRow): ImportJob => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/** The body as it streams, and the SHA-256 of every byte that went through once it has ended. */
+function hashing(body: Readable): { body: Readable; digest: () => string } {
+  const hash = createHash('sha256');
+  const through = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  body.once('error', (err) => through.destroy(err));
+  through.on('error', () => undefined); // whoever reads the rows sees it
+  return { body: body.pipe(through), digest: () => hash.digest('hex') };
+}
+
+/** What an import answers: the finished job and its first errors; `replayed` for an Idempotency-Key's retry. */
+export type FinishedImport = ImportJob & { errors: ImportError[] };
+
 const zero = (): JobCounts => ({ received: 0, created: 0, updated: 0, unchanged: 0, failed: 0 });
 const externalIdOf = (value: Record<string, unknown> | undefined): string | null => (typeof value?.externalId === 'string' ? value.externalId : null);
 
@@ -117,21 +136,49 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
     return reader;
   };
 
-  /** A new running job; a running one of the same entity is a 409, unless its server is gone. */
-  async function startJob(ctx: RequestContext, entity: ImportEntity, format: ImportFormat, query: ImportQuery): Promise<ImportJobRow> {
+  /**
+   * A new running job; a running one of the same entity is a 409, unless its server is gone.
+   * With an Idempotency-Key, the key is claimed for the job in the same transaction; a key
+   * already answered gives that answer back instead (its body is compared by the caller).
+   */
+  async function startJob(
+    ctx: RequestContext,
+    entity: ImportEntity,
+    format: ImportFormat,
+    query: ImportQuery,
+    idempotency: { key: string; params: string } | undefined,
+  ): Promise<{ job: ImportJobRow } | { answered: { requestHash: string; body: FinishedImport } }> {
     try {
       return await withTenant(db, ctx.tenantId, async (tx) => {
         await failStaleJobs(tx, ctx.tenantId, entity, heartbeatMs * 6);
-        return insertJob(tx, ctx.tenantId, { entity, format, mode: query.mode, dryRun: query.dryRun, onError: query.onError });
+        const claimed = idempotency && (await recallKey(tx, ctx, idempotency.key));
+        if (claimed) {
+          if (claimed.responseStatus === 201) return { answered: { requestHash: claimed.requestHash, body: claimed.responseBody as FinishedImport } };
+          // Pending: the run it names still runs (409), or broke off (failed, stale), and this one takes the key over.
+          if (claimed.requestHash !== idempotency.params) throw idempotencyConflict();
+          const jobId = (claimed.responseBody as { jobId?: string }).jobId;
+          const earlier = jobId ? await selectJob(tx, ctx.tenantId, jobId) : undefined;
+          if (earlier?.status === 'running') throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry when it ends.', { headers: { 'retry-after': '5' } });
+        }
+        const job = await insertJob(tx, ctx.tenantId, { entity, format, mode: query.mode, dryRun: query.dryRun, onError: query.onError });
+        if (idempotency) await rememberKey(tx, ctx, idempotency.key, idempotency.params, 202, { jobId: job.id });
+        return { job };
       });
     } catch (err) {
       const pg = postgresErrorIn(err) as { code?: string; constraint?: string } | undefined;
       if (pg?.code === '23505' && pg.constraint === 'import_jobs_running_idx') {
         throw new AppError('conflict', `An import of ${entity} is already running for this tenant; wait for it (GET /v1/imports?status=running).`);
       }
+      // Two first requests with one key at once: the other claimed it.
+      if (pg?.code === '23505' && pg.constraint === 'idempotency_keys_pkey') {
+        throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry when it ends.', { headers: { 'retry-after': '5' } });
+      }
       throw err;
     }
   }
+
+  const idempotencyConflict = () => new AppError('idempotency_conflict', 'This Idempotency-Key was used with another request; use a new key.');
+  const bodyHash = (params: string, digest: string) => createHash('sha256').update(`${params}\n${digest}`).digest('hex');
 
   /**
    * References by external ID as ids, for a batch's rows (one read per referenced entity);
@@ -162,10 +209,29 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
     return problems;
   }
 
-  async function run(ctx: RequestContext, entity: ImportEntity, format: ImportFormat, query: ImportQuery, body: Readable): Promise<ImportJob & { errors: ImportError[] }> {
+  /**
+   * Runs an import of `body`. With an Idempotency-Key, a retry of an answered run reads its body
+   * through (to compare it: another body is a 422) and gets the first answer back, `replayed`.
+   */
+  async function run(
+    ctx: RequestContext,
+    entity: ImportEntity,
+    format: ImportFormat,
+    query: ImportQuery,
+    given: Readable,
+    idempotencyKey?: string,
+  ): Promise<{ value: FinishedImport; replayed: boolean }> {
     requireScope(ctx, 'import');
     const target = targets[entity];
-    const job = await startJob(ctx, entity, format, query);
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, params: requestFingerprint('POST', '/v1/imports/:entity', { entity, format, query }) };
+    const { body, digest } = hashing(given);
+    const started = await startJob(ctx, entity, format, query, idempotency);
+    if ('answered' in started) {
+      for await (const _chunk of body); // read through, to fingerprint it
+      if (started.answered.requestHash !== bodyHash(idempotency!.params, digest())) throw idempotencyConflict();
+      return { value: started.answered.body, replayed: true };
+    }
+    const { job } = started;
     const heartbeat = setInterval(() => void withTenant(db, ctx.tenantId, (tx) => beat(tx, ctx.tenantId, job.id)).catch(() => undefined), heartbeatMs);
     heartbeat.unref();
     const answered: ImportError[] = [];
@@ -310,13 +376,21 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
         for (let next = await batches.next(); !next.done; next = await batches.next()) await (query.dryRun ? checkBatch(next.value) : commitBatch(next.value));
         status = total.failed === 0 ? 'succeeded' : abort ? 'failed' : 'partially_succeeded';
       }
-      const finished = await withTenant(db, ctx.tenantId, (tx) => finishJob(tx, ctx.tenantId, job.id, status, counts));
-      return { ...jobOf(finished), errors: answered };
+      const value = await withTenant(db, ctx.tenantId, async (tx) => {
+        const answer: FinishedImport = { ...jobOf(await finishJob(tx, ctx.tenantId, job.id, status, counts)), errors: answered };
+        if (idempotency) await rememberKey(tx, ctx, idempotency.key, bodyHash(idempotency.params, digest()), 201, answer);
+        return answer;
+      });
+      return { value, replayed: false };
     } catch (err) {
       // Broken off (the client left, the database failed, the body was refused): the job says so,
       // with the counts of what landed (an abort's writes never do).
       const landed = abort && !query.dryRun ? { ...zero(), received: total.received, failed: total.failed } : undefined;
-      await withTenant(db, ctx.tenantId, (tx) => finishJob(tx, ctx.tenantId, job.id, 'failed', landed)).catch(
+      await withTenant(db, ctx.tenantId, async (tx) => {
+        await finishJob(tx, ctx.tenantId, job.id, 'failed', landed);
+        // A run broken off is not an answer: a retry with the key runs again (and completes it).
+        if (idempotency) await forgetKey(tx, ctx, idempotency.key);
+      }).catch(
         () => undefined, // the database is gone too: the stale heartbeat fails the job later
       );
       throw err;

@@ -6,7 +6,7 @@ import { ProblemResponses } from '../../http/problem.schemas.js';
 import { DeleteQuery, ExternalIdParams, IdParams, PageOf } from './common.schemas.js';
 import type { EntityService } from './entity-service.js';
 import { etagOf, expectedVersionFrom, notModified } from './etag.js';
-import '../idempotency/idempotency.http.js';
+import { idempotencyKeyHeader } from '../idempotency/idempotency.http.js';
 import { writeAnswer } from './representation.js';
 
 export interface EntityRoutesOptions<Api extends { id: string; version: number }> {
@@ -25,21 +25,12 @@ export interface EntityRoutesOptions<Api extends { id: string; version: number }
 
 const Empty = z.null().describe('No body');
 
-const idempotencyKeyHeader = z.string().optional().meta({
-  description:
-    'Makes a retry safe: the same API key, Idempotency-Key and body replay the first successful answer for 24 hours ' +
-    '(`Idempotent-Replayed: true`); another body is a 422; a retry while the first still runs is a 409. Keys are ' +
-    "per API key: another key's request with the same Idempotency-Key is a new request. A failure is not remembered.",
-});
 
 const preferHeader = z.string().optional().meta({
   description:
     '`return=minimal` (RFC 7240): answer without the record (201 with no body, 204 instead of 200), with ' +
     '`Preference-Applied: return=minimal`. A key without the `read` scope always gets the minimal answer.',
 });
-
-/** `Idempotency-Key` on a POST: documented here, read by idempotency.http.ts. */
-export const IdempotencyHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader });
 
 /** The six REST operations of api.md for one entity, as thin calls into its service. */
 export function entityRoutes<Api extends { id: string; version: number }>(o: EntityRoutesOptions<Api>): FastifyPluginAsyncZod {
