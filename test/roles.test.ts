@@ -88,8 +88,32 @@ tap.test('an owner that is no superuser migrates and runs the CLI; the service r
     const suHere = new pg.Client({ connectionString: Object.assign(new URL(TEST_DATABASE_URL!), { pathname: `/${dbName}` }).toString() });
     await suHere.connect();
     await suHere.query(`update idempotency_keys set expires_at = now() - interval '1 second'`);
+    // Running imports of both tenants: two whose server died (heartbeat 2 minutes old), one alive, one long finished.
+    await suHere.query(
+      `insert into import_jobs (tenant_id, entity, format, status, heartbeat_at, finished_at) values
+        ($1, 'people', 'ndjson', 'running', now() - interval '2 minutes', null), ($2, 'people', 'csv', 'running', now() - interval '2 minutes', null),
+        ($1, 'organizations', 'ndjson', 'running', now(), null), ($2, 'organizations', 'ndjson', 'succeeded', now() - interval '1 day', now() - interval '1 day')`,
+      [a.json.tenant.id, b.json.tenant.id],
+    );
+    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 1, staleImportsFailed: 2 }, 'the sweeps reach across tenants');
+    const jobs = await suHere.query(`select entity, status, finished_at is not null as finished from import_jobs order by tenant_id = $1 desc, entity`, [a.json.tenant.id]);
+    t.same(
+      jobs.rows,
+      [
+        { entity: 'organizations', status: 'running', finished: false },
+        { entity: 'people', status: 'failed', finished: true },
+        { entity: 'organizations', status: 'succeeded', finished: true },
+        { entity: 'people', status: 'failed', finished: true },
+      ],
+      'only the stale running ones failed',
+    );
     await suHere.end();
-    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 1 }, 'the sweep deletes expired answers across tenants');
+    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 0, staleImportsFailed: 0 }, 'a second round finds nothing');
+    const outside = new pg.Client({ connectionString: as(service, dbName) });
+    await outside.connect();
+    t.same((await outside.query(`select count(*)::int as n from import_jobs`)).rows, [{ n: 0 }], 'outside the function the service role sees no job of any tenant');
+    await t.rejects(outside.query(`update import_jobs set status = 'failed'`).then((r) => (r.rowCount ? Promise.resolve() : Promise.reject(new Error('none')))), /none/, 'nor fails one');
+    await outside.end();
     t.notOk(logs.some((l) => /superuser/.test(String(l.msg))), 'no superuser warning');
   });
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { rowsOf, type Executor } from '../../db/client.js';
 import { importJobErrors, importJobs } from '../../db/schema/index.js';
 import type { ImportError } from './imports.schemas.js';
 
@@ -42,6 +42,15 @@ export async function failStaleJobs(db: Executor, tenantId: string, entity: Impo
     )
     .returning({ id: importJobs.id });
   return failed.length;
+}
+
+/**
+ * Fails the stale running jobs of every tenant (housekeeping, on any instance); returns how many.
+ * Row-level security lets `icrm_fail_stale_imports` (drizzle/0006) see and fail those only.
+ */
+export async function failStaleJobsEverywhere(db: Executor, staleMs: number): Promise<number> {
+  const [row] = rowsOf<{ failed: number }>(await db.execute(sql`select icrm_fail_stale_imports(${staleMs / 1000}) as failed`));
+  return Number(row?.failed ?? 0);
 }
 
 /** A batch's progress: its counts added, and the heartbeat moved. */

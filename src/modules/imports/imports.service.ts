@@ -70,6 +70,11 @@ export interface ImportOptions {
 
 const MAX_ERRORS_ANSWERED = 100;
 
+/** A running job's heartbeat moves this often; one silent for STALE_AFTER of them lost its server. */
+export const HEARTBEAT_MS = 10_000;
+const STALE_AFTER = 6;
+export const STALE_IMPORT_MS = HEARTBEAT_MS * STALE_AFTER;
+
 /** Rolls a transaction back on purpose (a dry run, an abort): not an error. */
 class RollBack extends Error {}
 
@@ -128,7 +133,7 @@ const externalIdOf = (value: Record<string, unknown> | undefined): string | null
 
 export function createImportsService(db: Db, targets: Record<ImportEntity, ImportTarget>, options: ImportOptions = {}) {
   const batchSize = options.batchSize ?? 500;
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const cellReaders = new Map<ImportEntity, (record: Record<string, unknown>) => Record<string, unknown>>();
   const cellsOf = (entity: ImportEntity) => {
     let reader = cellReaders.get(entity);
@@ -150,7 +155,7 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
   ): Promise<{ job: ImportJobRow } | { answered: { requestHash: string; body: FinishedImport } }> {
     try {
       return await withTenant(db, ctx.tenantId, async (tx) => {
-        await failStaleJobs(tx, ctx.tenantId, entity, heartbeatMs * 6);
+        await failStaleJobs(tx, ctx.tenantId, entity, heartbeatMs * STALE_AFTER);
         const claimed = idempotency && (await recallKey(tx, ctx, idempotency.key));
         if (claimed) {
           if (claimed.responseStatus === 201) return { answered: { requestHash: claimed.requestHash, body: claimed.responseBody as FinishedImport } };
