@@ -129,6 +129,21 @@ function hashing(body: Readable): { body: Readable; digest: () => string } {
 export type FinishedImport = ImportJob & { errors: ImportError[] };
 
 const zero = (): JobCounts => ({ received: 0, created: 0, updated: 0, unchanged: 0, failed: 0 });
+
+/** A batch screened before the database is asked: what failed already, and the rows still to check. */
+interface Screened {
+  counts: JobCounts;
+  errors: ImportError[];
+  candidates: { row: number; value: Record<string, unknown> }[];
+}
+
+/** Counts a row failed in `batch`, with an error for each of its problems. */
+const failIn =
+  (batch: Pick<Screened, 'counts' | 'errors'>) =>
+  (row: number, externalId: string | null, problems: Problem[]): void => {
+    batch.counts.failed += 1;
+    for (const p of problems) batch.errors.push({ row, externalId, path: p.path === '(root)' ? '' : p.path, message: p.message });
+  };
 const externalIdOf = (value: Record<string, unknown> | undefined): string | null => (typeof value?.externalId === 'string' ? value.externalId : null);
 
 export function createImportsService(db: Db, targets: Record<ImportEntity, ImportTarget>, options: ImportOptions = {}) {
@@ -245,17 +260,16 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
     const seen = new Map<string, number>();
     const abort = query.onError === 'abort';
 
-    /** Checks and writes one batch in `tx`: its counts and its errors (in row order). */
-    const writeBatch = async (tx: Tx, batch: BatchItem[]) => {
-      const counts = zero();
-      const errors: ImportError[] = [];
-      const fail = (row: number, externalId: string | null, problems: Problem[]) => {
-        counts.failed += 1;
-        for (const p of problems) errors.push({ row, externalId, path: p.path === '(root)' ? '' : p.path, message: p.message });
-      };
-      const candidates: { row: number; value: Record<string, unknown> }[] = [];
+    /**
+     * What a batch's rows are before the database is asked: unreadable rows, unstorable text and
+     * external IDs a row earlier in the file had are errors; the rest are candidates. Run in row
+     * order, once per batch (a batch written again after a race keeps what it found).
+     */
+    const screen = (batch: BatchItem[]): Screened => {
+      const screened: Screened = { counts: zero(), errors: [], candidates: [] };
+      const fail = failIn(screened);
       for (const item of batch) {
-        counts.received += 1;
+        screened.counts.received += 1;
         if ('error' in item) {
           fail(item.row, null, [{ path: '', message: `This row ${item.error}.` }]);
           continue;
@@ -268,14 +282,22 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
           continue;
         }
         const first = externalId === null ? undefined : seen.get(externalId);
-        // (A batch checked again after a race saw its own rows the first time: not duplicates.)
-        if (first !== undefined && first !== item.row) {
+        if (first !== undefined) {
           fail(item.row, externalId, [{ path: 'externalId', message: `appears earlier in this file (row ${first}); a file names a record once` }]);
           continue;
         }
         if (externalId !== null) seen.set(externalId, item.row);
-        candidates.push({ row: item.row, value });
+        screened.candidates.push({ row: item.row, value });
       }
+      return screened;
+    };
+
+    /** Checks and writes one screened batch in `tx`: its counts and its errors (in row order). */
+    const writeBatch = async (tx: Tx, screened: Screened) => {
+      const written: Screened = { counts: { ...screened.counts }, errors: [...screened.errors], candidates: screened.candidates };
+      const { counts, errors } = written;
+      const fail = failIn(written);
+      const candidates = screened.candidates.map((c) => ({ row: c.row, value: { ...c.value } }));
       const refused = await resolveReferences(
         tx,
         ctx,
@@ -324,10 +346,11 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
 
     /** A batch checked and rolled back (a dry run, what follows an abort): its progress and errors kept. */
     const checkBatch = async (batch: BatchItem[]) => {
+      const screened = screen(batch);
       let result: Awaited<ReturnType<typeof writeBatch>> | undefined;
       await withRetry(() =>
         withTenant(db, ctx.tenantId, async (tx) => {
-          result = await writeBatch(tx, batch);
+          result = await writeBatch(tx, screened);
           throw new RollBack();
         }).catch((err: unknown) => {
           if (!(err instanceof RollBack)) throw err;
@@ -337,16 +360,43 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
       record(result!.counts, result!.errors);
     };
 
-    /** A batch written and committed together with its progress and errors. */
-    const commitBatch = async (batch: BatchItem[]) => {
+    /**
+     * A batch written and committed together with its progress and errors. Its progress waits
+     * for the batch `before` it (which may still be writing on another connection): the job's
+     * counts and error rows land in row order, and a batch after one that failed rolls back.
+     */
+    const commitBatch = async (screened: Screened, before: Promise<void>) => {
       const { counts, errors } = await withRetry(() =>
         withTenant(db, ctx.tenantId, async (tx) => {
-          const written = await writeBatch(tx, batch);
+          const written = await writeBatch(tx, screened);
+          await before;
           await saveProgress(tx, written.counts, written.errors);
           return written;
         }),
       );
       record(counts, errors);
+    };
+
+    /**
+     * Batches committed two at a time: while one is written, the next is read from the body and
+     * written on a second connection, so the service's CPU and the database's overlap. (The
+     * embedded engine has one connection: its transactions take turns.)
+     */
+    const commitAll = async () => {
+      let previous: Promise<void> = Promise.resolve();
+      let latest = previous;
+      try {
+        for (let next = await batches.next(); !next.done; next = await batches.next()) {
+          latest = commitBatch(screen(next.value), previous);
+          latest.catch(() => undefined); // awaited below, or by the next batch
+          await previous;
+          previous = latest;
+        }
+        await latest;
+      } finally {
+        // Broken off: the batches still in flight settle (rolled back, or committed) before the job is failed.
+        await Promise.allSettled([previous, latest]);
+      }
     };
 
     const batches = batchesOf(bodyRows(format, body), batchSize);
@@ -360,8 +410,8 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
         let failing: ImportError[] | null = null;
         await withTenant(db, ctx.tenantId, async (tx) => {
           for (let next = await batches.next(); !next.done; next = await batches.next()) {
-            const batch = next.value;
-            const written = await withRetry(() => tx.transaction((savepoint) => writeBatch(savepoint as Tx, batch)));
+            const screened = screen(next.value);
+            const written = await withRetry(() => tx.transaction((savepoint) => writeBatch(savepoint as Tx, screened)));
             record(written.counts, written.errors);
             if (written.counts.failed > 0) {
               failing = written.errors;
@@ -378,7 +428,8 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
         status = total.failed > 0 ? 'failed' : 'succeeded';
         counts = total.failed > 0 ? { ...zero(), received: total.received, failed: total.failed } : total;
       } else {
-        for (let next = await batches.next(); !next.done; next = await batches.next()) await (query.dryRun ? checkBatch(next.value) : commitBatch(next.value));
+        if (query.dryRun) for (let next = await batches.next(); !next.done; next = await batches.next()) await checkBatch(next.value);
+        else await commitAll();
         status = total.failed === 0 ? 'succeeded' : abort ? 'failed' : 'partially_succeeded';
       }
       const value = await withTenant(db, ctx.tenantId, async (tx) => {

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context.js';
 import type { Executor, Tx } from '../../db/client.js';
 import type { IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import type { ListQuery } from './common.schemas.js';
-import type { EntityRepository, EntityRow, ParentColumns } from './entity.repository.js';
+import type { EntityRepository, EntityRow, ParentColumns, RowKeys } from './entity.repository.js';
 import type { Existing, Reference } from './references.js';
 import type { Problem } from './rules.js';
 import type { JsonTree, TreeSource } from './json-tree.js';
@@ -58,8 +58,8 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   rules?(input: Input, current: Api | null, facts: Facts & { existing: Existing }): Problem[];
   /** Side effects a batch needs before it is written (e.g. archiving another active strategy). */
   beforeWrite?(tx: Tx, ctx: RequestContext, pending: Pending<Input, Api>[]): Promise<void>;
-  /** Child rows and side effects after a batch is written, set-based. */
-  afterWrite?(tx: Tx, ctx: RequestContext, written: Written<Row, Input, Api>[]): Promise<void>;
+  /** Child rows and side effects after a batch is written, set-based (of each row, its keys: an import reads back no more). */
+  afterWrite?(tx: Tx, ctx: RequestContext, written: Written<RowKeys, Input, Api>[]): Promise<void>;
   /** Counts of the records that refer to this one, by name; zero counts may be left out. */
   dependents(tx: Tx, tenantId: string, id: string): Promise<Record<string, number>>;
   /** Deletes what requires the record and clears optional references to it. */

@@ -258,9 +258,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
    * set-based. `create` refuses an external ID already stored; `upsert` needs one (else a second
    * run of the same file would add the row again).
    */
-  async function importBatch(tx: Tx, ctx: RequestContext, mode: 'create' | 'upsert', rows: readonly unknown[]): Promise<Outcome<Api>[]> {
+  async function importBatch(tx: Tx, ctx: RequestContext, mode: 'create' | 'upsert', rows: readonly unknown[]): Promise<Outcome<null>[]> {
     requireScope(ctx, 'import');
-    const outcomes: (Outcome<Api> | null)[] = rows.map(() => null);
+    const outcomes: (Outcome<null> | null)[] = rows.map(() => null);
     const refuse = (i: number, problems: Problem[]) => (outcomes[i] = { status: 'refused', problems });
     const inputs = new Map<number, Input>();
     rows.forEach((raw, i) => {
@@ -283,9 +283,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       pending.push({ input, current });
       at.push(i);
     }
-    const written = await writeBatch(tx, ctx, mode === 'create' ? 'insert' : 'upsert', pending);
+    const written = await writeBatch(tx, ctx, mode === 'create' ? 'insert' : 'upsert', pending, { records: false, stored: new Map(stored.map((row) => [row.id, row])) });
     written.forEach((outcome, j) => (outcomes[at[j]!] = outcome));
-    return outcomes as Outcome<Api>[];
+    return outcomes as Outcome<null>[];
   }
 
   /** The ids of these external IDs in the tenant (an import's references), in the caller's transaction. */

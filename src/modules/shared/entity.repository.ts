@@ -37,6 +37,17 @@ export interface Upserted<Row> {
   updated: Row[];
 }
 
+/** What a write returns when its records are not shown (an import's batch): each row's keys. */
+export interface RowKeys {
+  id: string;
+  externalId: string | null;
+}
+
+/** Whether a write returns whole rows (to present them) or only their keys (cheaper to read back). */
+export interface WriteReturning {
+  keysOnly?: boolean;
+}
+
 /** The column a child names its parent by, or several (a child of each parent any of them names). */
 export type ParentColumns = AnyPgColumn | readonly AnyPgColumn[];
 
@@ -105,7 +116,17 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
     }
     return row as unknown as Row & { inserted: boolean };
   };
-  async function upsertFromJson(db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[]): Promise<Upserted<Row>> {
+  /**
+   * Rows that give the same fields, written by one statement over one JSON parameter: an insert,
+   * or (`upsert`) an upsert on the external ID that replaces a row only when one of its columns
+   * differs and its id is among `knownIds`. Each row comes back whole, or only its keys.
+   */
+  async function writeFromJson(
+    db: Executor,
+    tenantId: string,
+    values: Record<string, unknown>[],
+    options: WriteReturning & { upsert?: { knownIds: readonly string[] } },
+  ): Promise<Upserted<Row | RowKeys>> {
     const written = [['tenantId', columns.tenantId!] as const, ...Object.keys(values[0]!).map((key) => [key, columns[key]!] as const)];
     const names = sql.join(
       written.map(([, c]) => sql.identifier(c.name)),
@@ -116,20 +137,27 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       sql`, `,
     );
     const json = JSON.stringify(values.map((v) => Object.fromEntries(written.map(([key, c]) => [c.name, key === 'tenantId' ? tenantId : v[key]]))));
-    const update = sql.join(
-      [...dataColumns.map(([, c]) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`version = ${t}.version + 1`, sql`updated_at = now()`],
-      sql`, `,
-    );
-    const known = knownIds.length ? sql`${t.id} = any(${sql.param([...knownIds])}::uuid[])` : sql`false`;
+    let conflict = sql``;
+    if (options.upsert) {
+      const update = sql.join(
+        [...dataColumns.map(([, c]) => sql`${sql.identifier(c.name)} = excluded.${sql.identifier(c.name)}`), sql`version = ${t}.version + 1`, sql`updated_at = now()`],
+        sql`, `,
+      );
+      const ids = options.upsert.knownIds;
+      const known = ids.length ? sql`${t.id} = any(${sql.param([...ids])}::uuid[])` : sql`false`;
+      conflict = sql` on conflict (tenant_id, external_id) do update set ${update} where ${known} and (${stored}) is distinct from (${incoming})`;
+    }
+    const returning = options.keysOnly ? sql`${t.id}, ${t.externalId}` : sql`*`;
     const rows = resultRows<Record<string, unknown>>(
-      await db.execute(sql`insert into ${t} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${shape})
-        on conflict (tenant_id, external_id) do update set ${update}
-        where ${known} and (${stored}) is distinct from (${incoming})
-        returning *, (xmax = 0) as inserted`),
+      await db.execute(sql`insert into ${t} (${names}) select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${shape})${conflict}
+        returning ${returning}, (xmax = 0) as inserted`),
     );
-    const created: Row[] = [];
-    const updated: Row[] = [];
-    for (const { inserted, ...row } of rows.map(rowOf)) (inserted ? created : updated).push(row as unknown as Row);
+    const created: (Row | RowKeys)[] = [];
+    const updated: (Row | RowKeys)[] = [];
+    for (const raw of rows) {
+      const { inserted, ...row } = options.keysOnly ? { id: raw.id as string, externalId: raw.external_id as string | null, inserted: raw.inserted } : rowOf(raw);
+      (inserted ? created : updated).push(row as Row | RowKeys);
+    }
     return { created, updated };
   }
 
@@ -145,7 +173,12 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
     async selectByExternalIds(db: Executor, tenantId: string, externalIds: readonly string[], options: { lock?: boolean } = {}): Promise<Row[]> {
       if (externalIds.length === 0) return [];
       if (!options.lock) return rowsOf(await byExternalIds(db).execute({ tenantId, keys: [...externalIds] }));
-      return rowsOf(await db.select().from(t).where(and(tenant(tenantId), inArray(t.externalId, [...externalIds]))).for('update'));
+      // An import's batch: one array parameter, rows mapped as upsertFromJson's (the query
+      // builder's IN list is a parameter and a type check per key).
+      const locked = resultRows<Record<string, unknown>>(
+        await db.execute(sql`select * from ${t} where ${t.tenantId} = ${tenantId} and ${t.externalId} = any(${sql.param([...externalIds])}::text[]) for update`),
+      );
+      return locked.map((raw) => rowOf(raw) as Row);
     },
 
     /** One keyset page (and one row more, to tell whether another page follows). */
@@ -225,9 +258,13 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       return filtering(query);
     },
 
-    async insertMany(db: Executor, tenantId: string, values: Record<string, unknown>[]): Promise<Row[]> {
+    insertMany: (async (db: Executor, tenantId: string, values: Record<string, unknown>[], options: WriteReturning = {}): Promise<(Row | RowKeys)[]> => {
       if (values.length === 0) return [];
+      if (values.length > 1 && sameKeys(values)) return (await writeFromJson(db, tenantId, values, options)).created;
       return rowsOf(await db.insert(t).values(values.map((v) => ({ ...v, tenantId })) as never).returning());
+    }) as {
+      (db: Executor, tenantId: string, values: Record<string, unknown>[], options?: { keysOnly?: false }): Promise<Row[]>;
+      (db: Executor, tenantId: string, values: Record<string, unknown>[], options: WriteReturning): Promise<(Row | RowKeys)[]>;
     },
 
     /**
@@ -236,9 +273,15 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
      * `knownIds`: the caller locked and checked those, so a row that another transaction inserted
      * meanwhile is left alone and comes back in neither list (the caller retries it).
      */
-    async upsertMany(db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[] = []): Promise<Upserted<Row>> {
+    upsertMany: (async (
+      db: Executor,
+      tenantId: string,
+      values: (Record<string, unknown> & { externalId: string })[],
+      knownIds: readonly string[] = [],
+      options: WriteReturning = {},
+    ): Promise<Upserted<Row | RowKeys>> => {
       if (values.length === 0) return { created: [], updated: [] };
-      if (values.length > 1 && sameKeys(values)) return upsertFromJson(db, tenantId, values, knownIds);
+      if (values.length > 1 && sameKeys(values)) return writeFromJson(db, tenantId, values, { ...options, upsert: { knownIds } });
       const set = Object.fromEntries(dataColumns.map(([key, c]) => [key, sql`excluded.${sql.identifier(c.name)}`]));
       const rows = (await db
         .insert(t)
@@ -253,6 +296,9 @@ export function createEntityRepository<Row extends EntityRow, Query>(table: Enti
       const updated: Row[] = [];
       for (const { inserted, ...row } of rows) (inserted ? created : updated).push(row as unknown as Row);
       return { created, updated };
+    }) as {
+      (db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds?: readonly string[], options?: { keysOnly?: false }): Promise<Upserted<Row>>;
+      (db: Executor, tenantId: string, values: (Record<string, unknown> & { externalId: string })[], knownIds: readonly string[], options: WriteReturning): Promise<Upserted<Row | RowKeys>>;
     },
 
     async updateOne(db: Executor, tenantId: string, id: string, values: Record<string, unknown>): Promise<Row> {
