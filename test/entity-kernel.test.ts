@@ -32,13 +32,13 @@ const contextOf = (tenantId: string): RequestContext =>
 t.test('upsertMany: created, updated and unchanged rows in one batch; versions move only for real changes', async (t) => {
   const database = await open(t);
   const { tenant } = await createTenant(database.db, { name: 'Upserts' });
-  const batch = (rows: { externalId: string; name: string; industry?: string }[], known: string[]) =>
+  const batch = (rows: { externalId: string; name: string; industry?: string }[], known: { id: string; version: number }[]) =>
     withTenant(database.db, tenant.id, (tx) => organizationsRepository.upsertMany(tx, tenant.id, rows, known));
 
   const first = await batch([{ externalId: 'o-1', name: 'One' }, { externalId: 'o-2', name: 'Two' }], []);
   t.same(first.created.map((r) => [r.externalId, r.version]), [['o-1', 1], ['o-2', 1]]);
   t.same(first.updated, []);
-  const ids = first.created.map((r) => r.id);
+  const known = first.created.map((r) => ({ id: r.id, version: r.version }));
 
   const second = await batch(
     [
@@ -46,7 +46,7 @@ t.test('upsertMany: created, updated and unchanged rows in one batch; versions m
       { externalId: 'o-2', name: 'Two', industry: 'Robotics' },
       { externalId: 'o-3', name: 'Three' },
     ],
-    ids,
+    known,
   );
   t.same(second.created.map((r) => r.externalId), ['o-3'], 'created');
   t.same(second.updated.map((r) => [r.externalId, r.version, r.industry]), [['o-2', 2, 'Robotics']], 'updated, one version up');
@@ -56,8 +56,13 @@ t.test('upsertMany: created, updated and unchanged rows in one batch; versions m
   t.equal(one.updatedAt.getTime(), first.created[0]!.updatedAt.getTime());
 
   const unknown = await batch([{ externalId: 'o-1', name: 'Changed by someone who did not look' }], []);
-  t.same([unknown.created.length, unknown.updated.length], [0, 0], 'a row the caller did not lock and check is left alone');
+  t.same([unknown.created.length, unknown.updated.length], [0, 0], 'a row the caller did not read and check is left alone');
   t.equal((await database.db.select().from(organizations).where(eq(organizations.id, one.id)))[0]!.name, 'One');
+  const two = second.updated[0]!;
+  const stale = await batch([{ externalId: 'o-2', name: 'Two, from an old read' }], [{ id: two.id, version: 1 }]);
+  t.same([stale.created.length, stale.updated.length], [0, 0], 'nor one changed since the caller read it (version 1, stored 2)');
+  const current = await batch([{ externalId: 'o-2', name: 'Two, from a fresh read' }], [{ id: two.id, version: 2 }]);
+  t.same(current.updated.map((r) => [r.name, r.version]), [['Two, from a fresh read', 3]]);
 });
 
 t.test('listByParents: the first N children of 50 parents in one statement, with cursors', async (t) => {

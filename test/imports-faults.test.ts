@@ -54,6 +54,11 @@ t.test('imports at size and under faults', async (t) => {
       [...expected].map(([row, { path }]) => [row, path]),
       'each at its row, with its field',
     );
+    t.same(
+      job.errors.map((e: { row: number }) => e.row),
+      errors.slice(0, 100).map((e) => e.row),
+      'the answer’s are the first 100, in row order (batches are written two at a time)',
+    );
     t.equal(await people(), 9_500);
     const again = (await post('people', ndjson(rows))).json();
     t.match(again.counts, { received: 10_000, created: 0, updated: 0, unchanged: 9_500, failed: 500 }, 'the same file again writes nothing');

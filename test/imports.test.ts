@@ -92,6 +92,23 @@ t.test('bulk import', async (t) => {
     t.equal(await count('/v1/relationships'), 2);
   });
 
+  t.test('a row is unchanged when every column is as stored: timestamps by instant, lists by element', async (t) => {
+    const row = { externalId: 'r-3', personExternalId: 's-2', contactExternalId: 's-1', kind: 'classmate', lastContactedAt: '2026-10-06T18:45:00+02:00', strength: 3 };
+    t.match((await imported('relationships', ndjson([row]))).counts, { created: 1 });
+    const same = { ...row, lastContactedAt: '2026-10-06T16:45:00.000Z' };
+    t.match((await imported('relationships', ndjson([same]))).counts, { unchanged: 1, updated: 0 }, 'the same instant written another way');
+    t.match((await imported('relationships', ndjson([{ ...same, lastContactedAt: '2026-10-06T16:45:00.001Z' }]))).counts, { updated: 1 }, 'a millisecond later');
+    t.match((await imported('relationships', ndjson([{ ...same, lastContactedAt: '2026-10-06T16:45:00.001Z', strength: null }]))).counts, { updated: 1 }, 'a value cleared');
+    t.match((await imported('relationships', ndjson([{ ...same, lastContactedAt: '2026-10-06T16:45:00.001Z' }]))).counts, { updated: 1 }, 'and set again');
+    t.match((await rest('GET', '/v1/relationships?externalId=r-3')).json().data[0], { version: 4, lastContactedAt: '2026-10-06T16:45:00.001Z', strength: 3 });
+
+    const person = { externalId: 'l-1', fullName: 'Lee List', tags: ['alumni', 'robotics'], emails: ['lee@example.edu'] };
+    t.match((await imported('people', ndjson([person]))).counts, { created: 1 });
+    t.match((await imported('people', ndjson([person]))).counts, { unchanged: 1 });
+    t.match((await imported('people', ndjson([{ ...person, tags: ['robotics', 'alumni'] }]))).counts, { updated: 1 }, 'a list is ordered');
+    t.match((await imported('people', ndjson([{ ...person, tags: ['robotics', 'alumni'] }]))).counts, { unchanged: 1 });
+  });
+
   t.test('every kind of bad row is that row’s error, in row order; the good rows land', async (t) => {
     const lines = [
       JSON.stringify({ externalId: 'b-1', fullName: 'Good One' }), // 1

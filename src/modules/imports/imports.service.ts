@@ -15,6 +15,7 @@ import type { Problem } from '../shared/rules.js';
 import { unstorableText } from '../shared/storable-text.js';
 import { RacedUpsert } from '../shared/batch-write.js';
 import { csvCellReader } from './csv-cells.js';
+import { ExternalIdRegister } from './external-id-register.js';
 import { bodyRows, type BodyRow, type ImportFormat } from './import-formats.js';
 import {
   addProgress,
@@ -257,7 +258,7 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
     const answered: ImportError[] = [];
     const total = zero();
     // External IDs seen in this body, with the row that first had each: a later row with one fails.
-    const seen = new Map<string, number>();
+    const seen = new ExternalIdRegister();
     const abort = query.onError === 'abort';
 
     /**
@@ -281,12 +282,11 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
           fail(item.row, externalId, unstorable);
           continue;
         }
-        const first = externalId === null ? undefined : seen.get(externalId);
+        const first = externalId === null ? undefined : seen.firstRowOf(externalId, item.row);
         if (first !== undefined) {
           fail(item.row, externalId, [{ path: 'externalId', message: `appears earlier in this file (row ${first}); a file names a record once` }]);
           continue;
         }
-        if (externalId !== null) seen.set(externalId, item.row);
         screened.candidates.push({ row: item.row, value });
       }
       return screened;

@@ -100,15 +100,15 @@ export function createBatchWriter<Row extends EntityRow, Input extends { externa
       for (const [i, p] of accepted.entries()) rows.push(await repo.updateOne(tx, ctx.tenantId, p.current!.id, values[i]!).catch(translate));
       return accepted.map((p, i) => ({ ...p, row: rows[i]! }));
     }
-    const known = accepted.flatMap((p) => (p.current ? [p.current.id] : []));
+    const known = accepted.flatMap((p) => (p.current ? [{ id: p.current.id, version: p.current.version }] : []));
     const { created, updated } = await repo.upsertMany(tx, ctx.tenantId, values as (Record<string, unknown> & { externalId: string })[], known, { keysOnly }).catch(translate);
     const byExternalId = new Map<string | null, Row | RowKeys>([...created, ...updated].map((r) => [r.externalId, r]));
     // A row whose columns are as stored changed in its child rows only: it still gets a new version.
-    const childOnly = accepted.filter((p) => p.current && !byExternalId.has(p.input.externalId!)).map((p) => p.current!.id);
+    const childOnly = accepted.filter((p) => p.current && !byExternalId.has(p.input.externalId!)).map((p) => ({ id: p.current!.id, version: p.current!.version }));
     for (const row of await repo.bumpVersions(tx, ctx.tenantId, childOnly)) byExternalId.set(row.externalId, row);
     const raced = accepted.filter((p) => !byExternalId.has(p.input.externalId!));
     if (raced.length) {
-      // Another transaction created these external IDs after they were looked up: the caller retries them.
+      // Another transaction created or changed these after they were read: the caller retries them.
       throw new RacedUpsert(raced.map((p) => p.input.externalId!));
     }
     return accepted.map((p) => ({ ...p, row: byExternalId.get(p.input.externalId!)! }));

@@ -270,7 +270,9 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
       inputs.set(i, parsed.data);
     });
     const externalIds = [...inputs.values()].flatMap((input) => (input.externalId ? [input.externalId] : []));
-    const stored = await repo.selectByExternalIds(tx, ctx.tenantId, externalIds, { lock: true });
+    // Read without locking (a re-import then writes nothing at all): a row another transaction
+    // changes meanwhile is not replaced (the write checks its version), and the batch is retried.
+    const stored = await repo.selectByExternalIds(tx, ctx.tenantId, externalIds);
     const currents = new Map((await def.present(tx, ctx.tenantId, stored)).map((record, i) => [stored[i]!.externalId!, record]));
     const pending: Pending<Input, Api>[] = [];
     const at: number[] = [];
