@@ -140,3 +140,25 @@ t.test('a batch reports each refused row with all its problems, and writes the r
   const rows = await database.db.execute(sql`select count(*)::int as n from relationships`);
   t.equal((rows as unknown as { rows: { n: number }[] }).rows[0]!.n, 0, 'nothing refused was written');
 });
+
+t.test('a batch written against a record changed since it was read is sent round again, and its retry lands', async (t) => {
+  const database = await open(t);
+  const { tenant } = await createTenant(database.db, { name: 'Stale' });
+  const services = createServices(database.db);
+  const ctx = { ...contextOf(tenant.id), apiKey: { id: randomUUID(), name: 'kernel', scopes: ['read', 'write', 'import'] } } as unknown as RequestContext;
+  const first = (await services.organizations.create(ctx, { name: 'Acme', externalId: 'acme' })).record;
+  // Someone else changes it after this batch read it (version 1 here, 2 stored).
+  await services.organizations.update(ctx, first.id, { name: 'Acme Robotics' });
+  const input = { externalId: 'acme', name: 'Acme, from the file', size: null, industry: null, website: null, location: null, description: null, tags: [] };
+  await t.rejects(
+    withTenant(database.db, tenant.id, (tx) => services.organizations.writeBatch(tx, ctx, 'upsert', [{ input: input as never, current: first }])),
+    { name: 'RacedUpsert', externalIds: ['acme'] },
+    'not replaced: the batch is retried',
+  );
+  const stored = await services.organizations.get(ctx, first.id);
+  t.match(stored, { name: 'Acme Robotics', version: 2 }, 'the other change stands');
+  // The import reads again: the retry sees version 2 and replaces it.
+  const [outcome] = await withTenant(database.db, tenant.id, (tx) => services.organizations.importBatch(tx, ctx, 'upsert', [{ externalId: 'acme', name: 'Acme, from the file' }]));
+  t.match(outcome, { status: 'updated' });
+  t.match(await services.organizations.get(ctx, first.id), { name: 'Acme, from the file', version: 3 });
+});
