@@ -28,10 +28,10 @@ t.test('cli import against a running server', async (t) => {
     writeFileSync(path, text);
     return path;
   };
-  const cli = async (argv: string[], extra: { env?: NodeJS.ProcessEnv; progress?: NodeJS.WritableStream } = {}) => {
+  const cli = async (argv: string[], extra: { env?: NodeJS.ProcessEnv; progress?: NodeJS.WritableStream; pollMs?: number } = {}) => {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(argv, { env: extra.env ?? {}, progress: extra.progress, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    const code = await runCli(argv, { env: extra.env ?? {}, progress: extra.progress, pollMs: extra.pollMs, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
     return { code, stdout, stderr };
   };
   const orgsCsv = file('orgs.csv', 'externalId,name,size\nacme,Acme Robotics,201-1000\nbeta,Beta Labs,enormous\ngamma,Gamma Inc,\n');
@@ -85,6 +85,22 @@ t.test('cli import against a running server', async (t) => {
     t.equal(res.code, 0, res.stderr);
     t.match(drawn, /people \[[█░]+\] 100% \| 0\.0\/0\.0 MB \| 2 rows \| [\d,]+ rows\/s/);
     t.notMatch(res.stdout, /\[/, 'the bar stays off stdout');
+  });
+
+  t.test('while it runs, the bar shows the rows the server has taken so far', async (t) => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ externalId: `bar-${i}`, fullName: `Bar Person ${i}` }));
+    const big = file('many.ndjson', rows.join('\n') + '\n');
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let drawn = '';
+    terminal.on('data', (chunk: Buffer) => (drawn += chunk));
+    const res = await cli(['import', 'people', big, '--url', url, '--key', owner.key], { progress: terminal, pollMs: 10 });
+    t.equal(res.code, 0, res.stderr);
+    const counts = [...drawn.matchAll(/\| ([\d,]+) rows \|/g)].map((m) => Number(m[1]!.replaceAll(',', '')));
+    t.ok(
+      counts.some((n) => n > 0 && n < 10_000 && n % 500 === 0),
+      `a frame mid-import shows whole batches taken (${[...new Set(counts)].join(' ')})`,
+    );
+    t.equal(counts.at(-1), 10_000, 'the last frame, every row');
   });
 
   const usage: [string, string[], RegExp][] = [

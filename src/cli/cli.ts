@@ -24,6 +24,8 @@ export interface CliIo {
   database?: Database;
   /** A terminal for progress bars (none when the output is a pipe). */
   progress?: NodeJS.WritableStream;
+  /** How often `import`'s bar asks the server for its progress (tests; default 1 s). */
+  pollMs?: number;
 }
 
 class UsageError extends Error {}

@@ -37,12 +37,16 @@ export interface ImportIo {
   stderr: (text: string) => void;
   /** A terminal for the progress bar (a script's pipe gets none). */
   progress?: NodeJS.WritableStream;
+  /** How often the bar asks the server how many rows it has taken (default 1 s). */
+  pollMs?: number;
 }
 
 interface Plan {
   entity: string;
   file: string;
   size: number;
+  /** The service's base URL, ending in a slash. */
+  base: URL;
   target: URL;
   key: string;
   format: (typeof importFormats)[number];
@@ -90,8 +94,9 @@ function plan(args: ImportArgs, env: NodeJS.ProcessEnv): Plan {
   if (mode) query.set('mode', mode);
   if (args.dryRun) query.set('dryRun', 'true');
   if (onError) query.set('onError', onError);
-  const target = new URL(`v1/imports/${entity}${query.size ? `?${query}` : ''}`, base.href.endsWith('/') ? base.href : `${base.href}/`);
-  return { entity, file: args.file, size, target, key, format, idempotencyKey: args.idempotencyKey, json: args.json ?? false };
+  const root = new URL(base.href.endsWith('/') ? base.href : `${base.href}/`);
+  const target = new URL(`v1/imports/${entity}${query.size ? `?${query}` : ''}`, root);
+  return { entity, file: args.file, size, base: root, target, key, format, idempotencyKey: args.idempotencyKey, json: args.json ?? false };
 }
 
 interface Answer {
@@ -140,7 +145,7 @@ function summary(plan: Plan, job: FinishedJob, seconds: number): string {
  * While the body streams: bytes sent (counted here), and rows taken (the server's running job of
  * this entity, polled: only one runs per tenant and entity, so it is this one).
  */
-function progressBar(plan: Plan, stream: NodeJS.WritableStream) {
+function progressBar(plan: Plan, stream: NodeJS.WritableStream, pollMs: number) {
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -156,7 +161,7 @@ function progressBar(plan: Plan, stream: NodeJS.WritableStream) {
   let sent = 0;
   bar.start(plan.size, 0, { sentMb: mb(0), totalMb: mb(plan.size), rows: 0, rate: 0 });
   const show = () => bar.update(sent, { sentMb: mb(sent), rows: number(rows), rate: number(Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001))) });
-  const running = new URL(`v1/imports?status=running&entity=${plan.entity}&limit=1`, plan.target);
+  const running = new URL(`v1/imports?status=running&entity=${plan.entity}&limit=1`, plan.base);
   let polling = false;
   const poll = setInterval(() => {
     if (polling) return;
@@ -169,7 +174,7 @@ function progressBar(plan: Plan, stream: NodeJS.WritableStream) {
       })
       .catch(() => undefined) // a missed poll only delays the bar
       .finally(() => (polling = false));
-  }, 1000);
+  }, pollMs);
   return {
     sent(bytes: number) {
       sent += bytes;
@@ -194,7 +199,7 @@ export async function runImport(args: ImportArgs, io: ImportIo): Promise<number>
     io.stderr(`${err.message}\nUsage:\n${IMPORT_USAGE}\n`);
     return 2;
   }
-  const bar = io.progress ? progressBar(p, io.progress) : undefined;
+  const bar = io.progress ? progressBar(p, io.progress, io.pollMs ?? 1000) : undefined;
   const started = Date.now();
   const headers: Record<string, string | number> = { authorization: `Bearer ${p.key}`, 'content-type': MEDIA_TYPES[p.format], 'content-length': p.size };
   if (p.idempotencyKey) headers['idempotency-key'] = p.idempotencyKey;
