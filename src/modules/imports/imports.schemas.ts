@@ -59,6 +59,7 @@ export type ImportJob = z.output<typeof ImportJob>;
 export const FinishedImport = ImportJob.extend({
   errors: z.array(ImportError).describe('The first 100 errors; `GET /v1/imports/{id}/errors` pages them all.'),
 }).meta({ id: 'FinishedImport' });
+export type FinishedImport = z.output<typeof FinishedImport>;
 
 export const ImportListQuery = z.strictObject({
   status: OneOf(importStatuses).optional(),

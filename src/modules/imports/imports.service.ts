@@ -30,7 +30,7 @@ import {
   type ImportJobRow,
   type JobCounts,
 } from './imports.repository.js';
-import type { ImportError, ImportErrorsQuery, ImportJob, ImportListQuery, ImportQuery } from './imports.schemas.js';
+import type { FinishedImport, ImportError, ImportErrorsQuery, ImportJob, ImportListQuery, ImportQuery } from './imports.schemas.js';
 
 // Bulk import: a body streamed in batches, each batch checked and written set-based by the
 // entity's own service (importBatch: the same input schema and rules as REST and GraphQL), and
@@ -126,9 +126,6 @@ function hashing(body: Readable): { body: Readable; digest: () => string } {
   return { body: body.pipe(through), digest: () => hash.digest('hex') };
 }
 
-/** What an import answers: the finished job and its first errors; `replayed` for an Idempotency-Key's retry. */
-export type FinishedImport = ImportJob & { errors: ImportError[] };
-
 const zero = (): JobCounts => ({ received: 0, created: 0, updated: 0, unchanged: 0, failed: 0 });
 
 /** A batch screened before the database is asked: what failed already, and the rows still to check. */
@@ -179,7 +176,7 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
           if (claimed.requestHash !== idempotency.params) throw idempotencyConflict();
           const jobId = (claimed.responseBody as { jobId?: string }).jobId;
           const earlier = jobId ? await selectJob(tx, ctx.tenantId, jobId) : undefined;
-          if (earlier?.status === 'running') throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry when it ends.', { headers: { 'retry-after': '5' } });
+          if (earlier?.status === 'running') throw keyStillRunning();
         }
         const job = await insertJob(tx, ctx.tenantId, { entity, format, mode: query.mode, dryRun: query.dryRun, onError: query.onError });
         if (idempotency) await rememberKey(tx, ctx, idempotency.key, idempotency.params, 202, { jobId: job.id });
@@ -192,13 +189,14 @@ export function createImportsService(db: Db, targets: Record<ImportEntity, Impor
       }
       // Two first requests with one key at once: the other claimed it.
       if (pg?.code === '23505' && pg.constraint === 'idempotency_keys_pkey') {
-        throw new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry when it ends.', { headers: { 'retry-after': '5' } });
+        throw keyStillRunning();
       }
       throw err;
     }
   }
 
   const idempotencyConflict = () => new AppError('idempotency_conflict', 'This Idempotency-Key was used with another request; use a new key.');
+  const keyStillRunning = () => new AppError('conflict', 'The first request with this Idempotency-Key is still running; retry when it ends.', { headers: { 'retry-after': '5' } });
   const bodyHash = (params: string, digest: string) => createHash('sha256').update(`${params}\n${digest}`).digest('hex');
 
   /**
