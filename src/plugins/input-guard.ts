@@ -3,8 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../errors.js';
 import { unstorableText } from '../modules/shared/storable-text.js';
 
-export { unstorableText };
-
 // Text that PostgreSQL cannot store must be refused where it enters, with the field named:
 // a NUL character (text and jsonb refuse it), a lone UTF-16 surrogate (it would be stored as
 // U+FFFD without a word), bytes that are not UTF-8 (the same). Deep JSON is refused before it

@@ -1,9 +1,10 @@
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parse as csvParser } from 'csv-parse';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import type { importFormats } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { watched } from './body-stream.js';
 
 // An import body, streamed, as numbered rows: an object each, or why the row is not one. Rows
 // are numbered from 1 (the first NDJSON line, the first CSV record after the header, the first
@@ -23,20 +24,14 @@ const strictUtf8 = () => new TextDecoder('utf-8', { fatal: true });
 /** The body, passed through as it is, failing (a 400) at the first byte that is not UTF-8. */
 function utf8Only(body: Readable): Readable {
   const decoder = strictUtf8();
-  const check = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        // A body in another encoding is wrong as a whole, not in one row: the request's error.
-        return done(new AppError('bad_request', 'The body is not valid UTF-8.', { errors: [{ path: 'body', message: 'is not valid UTF-8' }] }));
-      }
-      done(null, chunk);
-    },
+  return watched(body, (chunk) => {
+    try {
+      decoder.decode(chunk, { stream: true });
+    } catch {
+      // A body in another encoding is wrong as a whole, not in one row: the request's error.
+      throw new AppError('bad_request', 'The body is not valid UTF-8.', { errors: [{ path: 'body', message: 'is not valid UTF-8' }] });
+    }
   });
-  body.once('error', (err) => check.destroy(err));
-  check.on('error', () => undefined); // its reader sees the error
-  return body.pipe(check);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

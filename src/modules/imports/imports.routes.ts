@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -7,6 +7,7 @@ import { ProblemResponses } from '../../http/problem.schemas.js';
 import { requestContext } from '../../http/request-context.js';
 import { IdempotencyHeaders, idempotencyKeyOf } from '../idempotency/idempotency.http.js';
 import { PageOf } from '../shared/common.schemas.js';
+import { watched } from './body-stream.js';
 import type { ImportFormat } from './import-formats.js';
 import { FinishedImport, ImportEntityParams, ImportError, ImportErrorsQuery, ImportIdParams, ImportJob, ImportListQuery, ImportQuery } from './imports.schemas.js';
 
@@ -22,19 +23,13 @@ export interface ImportsRoutesOptions {
 /** The body, counted as it streams: past `maxBytes` it fails with a 413. */
 function bounded(body: Readable, maxBytes: number): Readable {
   let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > maxBytes) return done(new AppError('payload_too_large', `An import body holds at most ${maxBytes} bytes (IMPORT_MAX_BYTES); split the file.`));
-      done(null, chunk);
-    },
+  const counted = watched(body, (chunk) => {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new AppError('payload_too_large', `An import body holds at most ${maxBytes} bytes (IMPORT_MAX_BYTES); split the file.`);
   });
-  body.once('error', (err) => counter.destroy(err));
-  // Whoever reads the rows sees the error; one left unread (a run refused before its first row) is no crash.
-  counter.on('error', () => undefined);
   // A client that leaves mid-body: the rows stop, and the job is failed with what landed.
-  body.once('aborted', () => counter.destroy(new AppError('bad_request', 'The client closed the connection before the body ended.')));
-  return body.pipe(counter);
+  body.once('aborted', () => counted.destroy(new AppError('bad_request', 'The client closed the connection before the body ended.')));
+  return counted;
 }
 
 const importsRoutes: FastifyPluginAsyncZod<ImportsRoutesOptions> = async (app, { config }) => {

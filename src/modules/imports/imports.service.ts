@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db, Tx } from '../../db/client.js';
@@ -14,6 +14,7 @@ import { decodeKey, encodeKey } from '../shared/pagination.js';
 import type { Problem } from '../shared/rules.js';
 import { unstorableText } from '../shared/storable-text.js';
 import { RacedUpsert } from '../shared/batch-write.js';
+import { watched } from './body-stream.js';
 import { csvCellReader } from './csv-cells.js';
 import { ExternalIdRegister } from './external-id-register.js';
 import { bodyRows, type BodyRow, type ImportFormat } from './import-formats.js';
@@ -115,15 +116,7 @@ const jobOf = (row: ImportJobRow): ImportJob => ({
 /** The body as it streams, and the SHA-256 of every byte that went through once it has ended. */
 function hashing(body: Readable): { body: Readable; digest: () => string } {
   const hash = createHash('sha256');
-  const through = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  body.once('error', (err) => through.destroy(err));
-  through.on('error', () => undefined); // whoever reads the rows sees it
-  return { body: body.pipe(through), digest: () => hash.digest('hex') };
+  return { body: watched(body, (chunk) => hash.update(chunk)), digest: () => hash.digest('hex') };
 }
 
 const zero = (): JobCounts => ({ received: 0, created: 0, updated: 0, unchanged: 0, failed: 0 });
