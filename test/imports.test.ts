@@ -155,6 +155,25 @@ t.test('bulk import', async (t) => {
     t.equal(rest2.nextCursor, null);
   });
 
+  t.test('a row quoting a NUL (in a field name, its external ID, raw in bad JSON) is that row’s error, stored with U+FFFD', async (t) => {
+    const body = [
+      '{"externalId":"nul-1","fullName":"Ana","x\\u0000y":1}',
+      '{"externalId":"nul\\u00002","fullName":"Ben"}',
+      '{"externalId":"nul-3","fullName":"C\u0000"}',
+      '{"externalId":"nul-4","fullName":"Dee"}',
+    ].join('\n');
+    const job = await imported('people', body + '\n');
+    t.match(job.counts, { received: 4, created: 1, failed: 3 });
+    t.match(job.errors, [
+      { row: 1, externalId: 'nul-1', path: 'x\uFFFDy', message: /name must not contain a NUL/ },
+      { row: 2, externalId: 'nul\uFFFD2', path: 'externalId', message: /NUL/ },
+      { row: 3, externalId: null, path: '', message: /This row is not valid JSON/ },
+    ]);
+    const stored = (await rest('GET', `/v1/imports/${job.id}/errors`)).json().data;
+    t.same(stored, job.errors, 'the stored errors are the answer’s');
+    t.equal((await rest('GET', '/v1/people?externalId=nul-4')).json().data.length, 1, 'the good row landed');
+  });
+
   t.test('CSV records that cannot be read are row errors; a header that cannot is the request’s', async (t) => {
     const job = await imported('organizations', 'externalId,name\nx-1,Fine\nx-2,Too,Many\nx-3\nx-4,"Also fine"\n', 'csv');
     t.match(job, { counts: { received: 4, created: 2, failed: 2 } });

@@ -12,7 +12,7 @@ import type { Outcome } from '../shared/batch-write.js';
 import { isUuid } from '../shared/common.schemas.js';
 import { decodeKey, encodeKey } from '../shared/pagination.js';
 import type { Problem } from '../shared/rules.js';
-import { unstorableText } from '../shared/storable-text.js';
+import { storableText, unstorableText } from '../shared/storable-text.js';
 import { RacedUpsert } from '../shared/batch-write.js';
 import { watched } from './body-stream.js';
 import { csvCellReader } from './csv-cells.js';
@@ -128,12 +128,16 @@ interface Screened {
   candidates: { row: number; value: Record<string, unknown> }[];
 }
 
-/** Counts a row failed in `batch`, with an error for each of its problems. */
+/**
+ * Counts a row failed in `batch`, with an error for each of its problems. What an error quotes
+ * of the row (a field's name, its external ID, a parser's message) may hold a NUL: it is stored.
+ */
 const failIn =
   (batch: Pick<Screened, 'counts' | 'errors'>) =>
   (row: number, externalId: string | null, problems: Problem[]): void => {
     batch.counts.failed += 1;
-    for (const p of problems) batch.errors.push({ row, externalId, path: p.path === '(root)' ? '' : p.path, message: p.message });
+    const id = externalId === null ? null : storableText(externalId);
+    for (const p of problems) batch.errors.push({ row, externalId: id, path: p.path === '(root)' ? '' : storableText(p.path), message: storableText(p.message) });
   };
 const externalIdOf = (value: Record<string, unknown> | undefined): string | null => (typeof value?.externalId === 'string' ? value.externalId : null);
 

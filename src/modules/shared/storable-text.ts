@@ -31,3 +31,10 @@ export function unstorableText(value: unknown, prefix = ''): FieldError[] {
   return errors;
 }
 
+
+/**
+ * Text the service itself stores that quotes its input (an import's error row: a field's name,
+ * an external ID, a parser's message with the bytes it choked on): made storable, a NUL and a
+ * lone surrogate each shown as U+FFFD.
+ */
+export const storableText = (text: string): string => text.replaceAll('\u0000', '\uFFFD').toWellFormed();
