@@ -53,6 +53,14 @@ t.test('the CLI against this run’s database', async (t) => {
     t.equal((await tenantOf(JSON.parse(future.stdout).apiKey.secret)).statusCode, 200);
   });
 
+  t.test('the question bank: there by default, left out with --no-question-bank', async (t) => {
+    const bank = async (key: string) => (await app.inject({ url: '/v1/question-templates?limit=100', headers: { authorization: `Bearer ${key}` } })).json().data.length;
+    t.ok((await bank(out.apiKey.secret)) >= 30, 'a new tenant has the default bank');
+    const bare = await cli('tenants', 'create', '--name', 'Bare Center', '--no-question-bank', '--json');
+    t.equal(bare.code, 0);
+    t.equal(await bank(JSON.parse(bare.stdout).apiKey.secret), 0);
+  });
+
   t.test('human-readable output without --json', async (t) => {
     const res = await cli('tenants', 'create', '--name', 'Plain');
     t.match(res.stdout, /^tenant [0-9a-f-]{36} \(plain\)\napi key \(shown once\): iik_/);
@@ -68,6 +76,8 @@ t.test('the CLI against this run’s database', async (t) => {
     ['an expiry in the past (REST refuses it too)', ['keys', 'create', '--tenant', out.tenant.id, '--expires-at', '2020-01-01T00:00:00Z'], /--expires-at must be in the future/],
     ['an expiry past the year 9999', ['keys', 'create', '--tenant', out.tenant.id, '--expires-at', '9999-12-31T23:59:59-05:00'], /--expires-at must be an ISO 8601 date/],
     ['revoke without an id', ['keys', 'revoke'], /exactly one key id/],
+    ['--no-question-bank elsewhere', ['keys', 'create', '--tenant', out.tenant.id, '--no-question-bank'], /--no-question-bank is an option of tenants create only/],
+    ['--no-question-bank with a value', ['tenants', 'create', '--name', 'x', '--no-question-bank=yes'], /--no-question-bank/],
     ['revoke with a bad id', ['keys', 'revoke', 'abc'], /must be a UUID/],
   ];
   for (const [name, argv, message] of usage) {

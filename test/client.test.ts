@@ -150,7 +150,7 @@ t.test('a typed client drives the contract end to end', async (t) => {
   });
   const interview = ok(planned, 201, 'create interview');
   exact<typeof interview.status, 'planned' | 'requested' | 'scheduled' | 'completed' | 'cancelled' | 'no_show'>();
-  exact<typeof interview.questions, { question: string; answer?: string }[]>();
+  exact<typeof interview.questions, { question: string; answer?: string; templateId?: string }[]>();
   t.match(interview, { status: 'planned', requesterId: student.id, intervieweeId: professional.id, organizationId: org.id, version: 1 });
   t.same(interview.questions, [{ question: 'What does a typical week look like?' }, { question: 'Which skills matter most?' }]);
   t.equal(planned.response.headers.get('location'), `/v1/interviews/${interview.id}`);

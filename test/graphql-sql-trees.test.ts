@@ -16,7 +16,7 @@ type Test = Pick<typeof t, 'same'>;
 const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 // Fields kept outside the entity's row (child lists) or in another shape (goals): never in a tree.
 const NOT_COLUMNS = new Set(['referrals', 'goals', 'targetOrganizationIds', 'informedByInterviewIds']);
-const ENTITIES = new Set(['Person', 'Organization', 'Relationship', 'Interview', 'CareerStrategy']);
+const ENTITIES = new Set(['Person', 'Organization', 'Relationship', 'Interview', 'CareerStrategy', 'Opportunity', 'QuestionTemplate']);
 
 /** Every field of an entity type that is no relation: leaves, and the objects stored inside it. */
 function columnsOf(typeName: string): string {
@@ -77,6 +77,11 @@ t.test('relations as one JSON tree answer what the loaders answer', async (t) =>
   await post('/v1/relationships', { personId: loner.id, contactId: people[0]!.id, kind: 'mentor' });
   await post('/v1/career-strategies', { personId: people[0]!.id, title: 'Robotics', status: 'active', skills: ['ros'] });
   await post('/v1/career-strategies', { personId: people[0]!.id, title: 'Research' });
+  // Opportunities: one from an interview by referral, one posted, and a template cited by a question.
+  const template = await post('/v1/question-templates', { text: 'Whom should I meet next?', category: 'next_steps_and_referrals' });
+  const fromChat = await post('/v1/interviews', { requesterId: people[1]!.id, intervieweeId: people[4]!.id, questions: [{ question: 'Whom next?', templateId: template.id }] });
+  await post('/v1/opportunities', { seekerId: people[1]!.id, organizationId: beta.id, title: 'Hidden role', advertised: false, source: 'referral', referredById: people[4]!.id, sourceInterviewId: fromChat.id, status: 'offered', appliedAt: '2026-10-01T00:00:00.000001Z', tags: ['x'] });
+  await post('/v1/opportunities', { seekerId: people[1]!.id, title: 'Posted role', advertised: true, source: 'posting', kind: 'job' });
   // A timestamp with microseconds at the edge of a millisecond: both ways must cut it as JavaScript does.
   await database.db.execute(sql`update interviews set occurred_at = '2026-01-02 03:04:05.999999+00' where status = 'completed'`);
 
@@ -120,6 +125,21 @@ t.test('relations as one JSON tree answer what the loaders answer', async (t) =>
       'microseconds cut to milliseconds',
     );
     t.equal(treeStatements, 2, 'one tree per to-many relation of the root list (people, interviews)');
+  });
+
+  t.test('opportunities and question templates in trees: every field and relation', async (t) => {
+    const OPPORTUNITY = columnsOf('Opportunity');
+    const query = `{ organizations(first: 5) { nodes {
+      opportunities { totalCount nodes { ${OPPORTUNITY} seeker { fullName } referredBy { fullName } organization { name } sourceInterview { id questions { question templateId template { text category } } } } }
+      people(first: 10) { nodes { fullName
+        opportunities { totalCount nodes { ${OPPORTUNITY} sourceInterview { opportunities { totalCount nodes { title } } } } }
+        opportunitiesReferred { nodes { title seeker { fullName } } }
+        interviews(role: ANY) { nodes { questions { templateId template { ${columnsOf('QuestionTemplate')} } } opportunities { nodes { title } } } }
+      } } } } }`;
+    const { answer } = await compare(t, query);
+    t.notOk(answer.errors, JSON.stringify(answer.errors));
+    const beta = (answer.data!.organizations as { nodes: { opportunities: { totalCount: number } }[] }).nodes[1]!;
+    t.equal(beta.opportunities.totalCount, 1);
   });
 
   t.test('fragments, aliases, edges, pages after a cursor, __typename', async (t) => {

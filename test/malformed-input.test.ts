@@ -38,6 +38,8 @@ tap.test('malformed input across every operation of openapi.yaml', async (t) => 
     relationships: (await made('/v1/relationships', { personId: ana.id, contactId: ben.id })).id,
     interviews: (await made('/v1/interviews', { requesterId: ana.id, intervieweeId: ben.id })).id,
     'career-strategies': (await made('/v1/career-strategies', { personId: ana.id })).id,
+    opportunities: (await made('/v1/opportunities', { seekerId: ana.id, title: 'Intern', advertised: false })).id,
+    'question-templates': (await made('/v1/question-templates', { text: 'Why?' })).id,
     'api-keys': owner.keyId,
     imports: (
       await app.inject({ method: 'POST', url: '/v1/imports/organizations', headers: { ...owner.auth, 'content-type': 'application/x-ndjson' }, payload: '{"name": "Imported"}\n' })

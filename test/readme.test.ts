@@ -40,6 +40,18 @@ t.test('the README REST and GraphQL sessions work as written', { skip: !(hasTool
     createCareerStrategy: { careerStrategy: { status: 'ACTIVE', targetRoles: ['Genetic Counselor'], informedBy: [{ goals: 'What does a genetic counselor do all day?' }] } },
   });
   t.same(error, { code: 'CONFLICT', allowed: [] });
+
+  const opportunityBlock = /<!-- opportunity-session:start -->\n```sh\n([\s\S]*?)```\n<!-- opportunity-session:end -->/.exec(readme)?.[1];
+  t.ok(opportunityBlock, 'the README has the opportunity session');
+  const opportunity = session(opportunityBlock!);
+  t.equal(opportunity.status, 0, opportunity.stderr);
+  t.same(
+    opportunity.stdout.trim().split('\n').map((line) => JSON.parse(line)),
+    [
+      { status: 'applied', stamped: true },
+      { code: 'invalid_transition', allowed: ['interviewing', 'offered', 'rejected', 'withdrawn', 'closed'] },
+    ],
+  );
   server.child.kill('SIGTERM');
   t.equal(await server.exited, 0);
 });

@@ -38,9 +38,10 @@ t.test('problemsError: the gravest kind leads, every problem is listed', async (
 
 t.test('interview rules', async (t) => {
   const input = (over: Record<string, unknown>) => InterviewInput.parse({ requesterId: ANA, intervieweeId: BEN, ...over });
-  const facts = (over: Partial<{ doNotContact: Set<string>; citations: Map<string, number>; existing: Existing }> = {}) => ({
+  const facts = (over: Partial<{ doNotContact: Set<string>; citations: Map<string, number>; opportunityCitations: Map<string, number>; existing: Existing }> = {}) => ({
     doNotContact: new Set<string>(),
     citations: new Map<string, number>(),
+    opportunityCitations: new Map<string, number>(),
     existing: existing([ANA, BEN, DANA], [ACME]),
     ...over,
   });
@@ -64,6 +65,10 @@ t.test('interview rules', async (t) => {
   t.same(paths(interviewRules(input({ requesterId: DANA }), stored({}), cited)), ['requesterId'], 'a cited interview keeps its requester');
   t.same(paths(interviewRules(input({ requesterId: NOBODY }), stored({}), cited)), ['requesterId'], 'a missing requester is told, not the conflict with it');
   t.equal(interviewRules(input({ requesterId: NOBODY }), stored({}), cited)[0]!.message, 'no person with this id');
+  const sourced = facts({ opportunityCitations: new Map([[IV, 1]]) });
+  t.same(paths(interviewRules(input({ requesterId: DANA }), stored({}), sourced)), ['requesterId'], 'an interview an opportunity came up in keeps its requester');
+  t.equal(interviewRules(input({ requesterId: DANA }), stored({}), sourced)[0]!.kind, 'conflict');
+  t.same(interviewRules(input({ notes: 'more' }), stored({}), sourced), [], 'the rest of it stays editable');
 
   const referrals = interviewRules(input({ referrals: [{ personId: ANA }, { personId: BEN }, { personId: DANA }, { personId: DANA }, { personId: NOBODY }] }), null, facts());
   t.same(paths(referrals), ['referrals.0.personId', 'referrals.1.personId', 'referrals.3.personId', 'referrals.4.personId']);

@@ -38,7 +38,7 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     .filter(([method]) => METHODS.includes(method))
     .map(([method, op]) => ({ method: method.toUpperCase() as Method, path, op, key: `${method.toUpperCase()} ${path}` })),
 );
-const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies'] as const;
+const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies', 'opportunities', 'question-templates'] as const;
 type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports';
 const collectionOf = (path: string) => path.split('/')[2] as Collection;
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -49,8 +49,9 @@ const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON
 
 tap.test('tenant isolation across every REST operation and every GraphQL root field', async (t) => {
   const { app, database } = await buildTestApp(t);
-  const tenantA = await tenantWithKey(database, 'A');
-  const tenantB = await tenantWithKey(database, 'B');
+  // Without the default question bank: each tenant's templates are the ones seeded below.
+  const tenantA = await tenantWithKey(database, 'A', { questionBank: false });
+  const tenantB = await tenantWithKey(database, 'B', { questionBank: false });
   const as =
     (auth: Record<string, string>) =>
     (method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
@@ -80,6 +81,10 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       call('POST', '/v1/relationships', { personId: p1.id, contactId: p2.id, introducedById: p3.id, source: 'career_center', kind: 'mentor', externalId: `${ext}relationship` }),
       `${tag} relationship`,
     );
+    const template = await created(
+      call('POST', '/v1/question-templates', { text: `${tag} question?`, category: 'advice', tags: [`${tag}-tag`], externalId: `${ext}template` }),
+      `${tag} question template`,
+    );
     const interview = await created(
       call('POST', '/v1/interviews', {
         requesterId: p1.id,
@@ -88,6 +93,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         status: interviewStatus,
         ...(interviewStatus === 'completed' ? { occurredAt: '2024-03-01T10:00:00.000Z' } : {}),
         referrals: [{ personId: p3.id, note: 'ask about internships' }],
+        questions: [{ question: template.text, templateId: template.id }],
         tags: [`${tag}-tag`],
         externalId: `${ext}interview`,
       }),
@@ -103,7 +109,21 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       }),
       `${tag} career strategy`,
     );
-    return { org, p1, p2, p3, relationship, interview, strategy };
+    const opportunity = await created(
+      call('POST', '/v1/opportunities', {
+        seekerId: p1.id,
+        organizationId: org.id,
+        title: `${tag} internship`,
+        advertised: false,
+        source: 'referral',
+        referredById: p2.id,
+        sourceInterviewId: interview.id,
+        tags: [`${tag}-tag`],
+        externalId: `${ext}opportunity`,
+      }),
+      `${tag} opportunity`,
+    );
+    return { org, p1, p2, p3, relationship, interview, strategy, template, opportunity };
   }
 
   // ---- B's world -------------------------------------------------------------------------
@@ -119,6 +139,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'POST /v1/relationships': (w) => ({ personId: w.p2.id, contactId: w.p1.id }),
     'POST /v1/interviews': (w) => ({ requesterId: w.p3.id, intervieweeId: w.p2.id }),
     'POST /v1/career-strategies': (w) => ({ personId: w.p2.id }),
+    'POST /v1/opportunities': (w) => ({ seekerId: w.p2.id, title: 'Idempotent opportunity', advertised: true }),
+    'POST /v1/question-templates': () => ({ text: 'Idempotent question?' }),
     'POST /v1/api-keys': () => ({ name: 'Idempotent key', scopes: ['read'] }),
   };
   const idempotencyKey = (key: string) => `shared-${key.replace(/[^a-z]+/gi, '-')}`;
@@ -161,7 +183,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
   t.equal((before.revisions as { data: unknown[] }).data.length, 1, "B's strategy has its one revision");
   const bIds = new Set<string>([tenantB.tenant.id, tenantB.keyId]);
   for (const collection of [...ENTITIES, 'api-keys']) for (const r of before[collection] as { id: string }[]) bIds.add(r.id);
-  for (const r of [B.org, B.p1, B.p2, B.p3, B.relationship, B.interview, B.strategy, bKey]) t.ok(bIds.has(r.id), `B lists its own ${r.id}`);
+  for (const r of [B.org, B.p1, B.p2, B.p3, B.relationship, B.interview, B.strategy, B.template, B.opportunity, bKey]) t.ok(bIds.has(r.id), `B lists its own ${r.id}`);
   bIds.add(bJob.id);
   const leaks = (body: string) => [...bIds].filter((id) => body.toLowerCase().includes(id));
 
@@ -171,6 +193,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     relationships: [B.relationship],
     interviews: [B.interview],
     'career-strategies': [B.strategy],
+    opportunities: [B.opportunity],
+    'question-templates': [B.template],
     'api-keys': [
       { id: bKey.id, version: 0 },
       { id: tenantB.keyId, version: 0 },
@@ -233,6 +257,12 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'PATCH /v1/career-strategies/{id}': patches({ title: 'hijacked by A' }),
     'DELETE /v1/career-strategies/{id}': deletes,
     'GET /v1/career-strategies/{id}/revisions': () => [{ label: 'GET revisions' }, { label: 'GET revisions ?limit=1', query: '?limit=1' }],
+    'GET /v1/opportunities/{id}': reads,
+    'PATCH /v1/opportunities/{id}': patches({ notes: 'hijacked by A' }),
+    'DELETE /v1/opportunities/{id}': deletes,
+    'GET /v1/question-templates/{id}': reads,
+    'PATCH /v1/question-templates/{id}': patches({ text: 'Hijacked by A?' }),
+    'DELETE /v1/question-templates/{id}': deletes,
     'DELETE /v1/api-keys/{id}': () => [{ label: 'revoke' }],
     'GET /v1/imports/{id}': () => [{ label: 'GET job' }],
     'GET /v1/imports/{id}/errors': () => [{ label: 'GET errors' }, { label: 'GET errors ?limit=1', query: '?limit=1' }],
@@ -322,6 +352,17 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         personId: { value: B.p1.id, empty: true },
         status: { value: 'draft', empty: false },
       },
+      opportunities: {
+        seekerId: { value: B.p1.id, empty: true },
+        organizationId: { value: B.org.id, empty: true },
+        status: { value: 'identified', empty: false },
+        source: { value: 'referral', empty: false },
+        advertised: { value: 'false', empty: false },
+      },
+      'question-templates': {
+        category: { value: 'advice', empty: false },
+        active: { value: 'true', empty: false },
+      },
     }[c],
   });
   const mainOf: Record<(typeof ENTITIES)[number], Entity> = {
@@ -330,6 +371,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     relationships: B.relationship,
     interviews: B.interview,
     'career-strategies': B.strategy,
+    opportunities: B.opportunity,
+    'question-templates': B.template,
   };
   const aMain: Record<(typeof ENTITIES)[number], Entity> = {
     organizations: A.org,
@@ -337,6 +380,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     relationships: A.relationship,
     interviews: A.interview,
     'career-strategies': A.strategy,
+    opportunities: A.opportunity,
+    'question-templates': A.template,
   };
 
   let listChecks = 0;
@@ -405,6 +450,11 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'interviews intervieweeId': { id: () => B.p2.id },
     'interviews organizationId': { id: () => B.org.id },
     'interviews referrals.0.personId': { id: () => B.p3.id },
+    'interviews questions.0.templateId': { id: () => B.template.id, with: { questions: [{ question: 'Probe?' }] } },
+    'opportunities seekerId': { id: () => B.p1.id },
+    'opportunities organizationId': { id: () => B.org.id },
+    'opportunities referredById': { id: () => B.p2.id },
+    'opportunities sourceInterviewId': { id: () => B.interview.id },
     'career-strategies personId': { id: () => B.p1.id, with: { informedByInterviewIds: [] } },
     'career-strategies targetOrganizationIds.0': { id: () => B.org.id },
     'career-strategies informedByInterviewIds.0': { id: () => B.interview.id },
@@ -416,6 +466,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     relationships: { personId: A.p3.id, contactId: A.p2.id, introducedById: A.p1.id },
     interviews: { requesterId: A.p1.id, intervieweeId: A.p2.id, organizationId: A.org.id, referrals: [{ personId: A.p3.id }] },
     'career-strategies': { personId: A.p1.id, targetOrganizationIds: [A.org.id], informedByInterviewIds: [A.interview.id] },
+    opportunities: { seekerId: A.p1.id, title: 'A probe', advertised: false, organizationId: A.org.id, referredById: A.p2.id, sourceInterviewId: A.interview.id },
+    'question-templates': { text: 'A probe?' },
   };
 
   let referenceChecks = 0;
@@ -503,6 +555,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       'PUT /v1/relationships/external/{externalId}': { personId: A.p2.id, contactId: A.p3.id },
       'PUT /v1/interviews/external/{externalId}': { requesterId: A.p2.id, intervieweeId: A.p3.id },
       'PUT /v1/career-strategies/external/{externalId}': { personId: A.p2.id },
+      'PUT /v1/opportunities/external/{externalId}': { seekerId: A.p2.id, title: 'A by upsert', advertised: true },
+      'PUT /v1/question-templates/external/{externalId}': { text: 'A by upsert?' },
     };
     t.same(Object.keys(bodies).sort(), upserts.map((o) => o.key).sort(), 'the table has exactly the upserts of openapi.yaml');
     for (const { key, path } of upserts) {
@@ -588,7 +642,15 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       return { body: res.body, ...(res.json() as { data: Record<string, unknown> | null; errors?: { extensions: { code: string; errors?: { path: string }[] } }[] }) };
     };
     // B's record of each type, and the name a root field gives it (`careerStrategy`, `CareerStrategy`).
-    const bOf: Record<string, Entity> = { Organization: B.org, Person: B.p1, Relationship: B.relationship, Interview: B.interview, CareerStrategy: B.strategy };
+    const bOf: Record<string, Entity> = {
+      Organization: B.org,
+      Person: B.p1,
+      Relationship: B.relationship,
+      Interview: B.interview,
+      CareerStrategy: B.strategy,
+      Opportunity: B.opportunity,
+      QuestionTemplate: B.template,
+    };
     const typeIn = (name: string) => Object.keys(bOf).find((type) => name.toLowerCase().includes(type.toLowerCase()))!;
     let graphqlChecks = 0;
     const fresh = await created(asA('POST', '/v1/people', { fullName: 'A Fresh' }), 'a person of A with no edges yet');
@@ -641,9 +703,10 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     // Every relation from A's own records: none reaches B's rows (B's referral chain included).
     const nested = await gqlA(`{
       people(first: 10) { nodes { organization { id } relationships(direction: BOTH, first: 3) { totalCount nodes { person { id } contact { id } introducedBy { id } } }
-        interviews(role: ANY, first: 3) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } } }
+        interviews(role: ANY, first: 3) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } questions { template { id } } opportunities { totalCount nodes { id } } } }
+        opportunities(first: 3) { totalCount nodes { seeker { id } referredBy { id } sourceInterview { id } organization { id } } } opportunitiesReferred(first: 3) { totalCount nodes { id } }
         careerStrategies(first: 2) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 2) { nodes { snapshot } } } } activeStrategy { id } } }
-      organizations(first: 20) { nodes { people(first: 10) { totalCount nodes { id } } interviews(first: 10) { totalCount nodes { id } } } }
+      organizations(first: 20) { nodes { people(first: 10) { totalCount nodes { id } } interviews(first: 10) { totalCount nodes { id } } opportunities(first: 10) { totalCount nodes { id } } } }
     }`);
     t.notOk(nested.errors, JSON.stringify(nested.errors));
     t.same(leaks(nested.body), [], "no relation of A's records reaches B's");
@@ -663,7 +726,15 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         t.equal(errors?.[0]?.extensions.code, 'NOT_FOUND', `${field.name}(id: B's): NOT_FOUND`);
         t.same(leaks(body.replaceAll(bOf[type]!.id, '')), [], `${field.name}: names no B record but the one sent`);
       } else if (args.has('externalId')) {
-        const input = { Organization: { name: 'A upsert' }, Person: { fullName: 'A upsert' }, Relationship: { personId: fresh.id, contactId: A.p1.id }, Interview: { requesterId: A.p3.id, intervieweeId: A.p2.id }, CareerStrategy: { personId: A.p3.id } }[type];
+        const input = {
+          Organization: { name: 'A upsert' },
+          Person: { fullName: 'A upsert' },
+          Relationship: { personId: fresh.id, contactId: A.p1.id },
+          Interview: { requesterId: A.p3.id, intervieweeId: A.p2.id },
+          CareerStrategy: { personId: A.p3.id },
+          Opportunity: { seekerId: A.p3.id, title: 'A upsert', advertised: true },
+          QuestionTemplate: { text: 'A upsert?' },
+        }[type];
         const { data, body } = await gqlA(`mutation ($e: String!, $input: Create${type}Input!) { ${field.name}(externalId: $e, input: $input) { created } }`, {
           e: `gql-${bOf[type]!.externalId}`,
           input,
@@ -678,8 +749,10 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
           Relationship: { personId: A.p1.id, contactId: B.p2.id },
           Interview: { requesterId: A.p1.id, intervieweeId: B.p2.id },
           CareerStrategy: { personId: B.p1.id },
+          Opportunity: { seekerId: B.p1.id, title: 'A ref', advertised: true },
+          QuestionTemplate: null,
         }[type];
-        if (!input) continue; // an organization refers to nothing
+        if (!input) continue; // an organization or a question template refers to nothing
         const { errors, body } = await gqlA(`mutation ($input: Create${type}Input!) { ${field.name}(input: $input) { __typename } }`, { input });
         t.equal(errors?.[0]?.extensions.code, 'BAD_USER_INPUT', `${field.name} referring to B's record`);
         t.same(leaks(body), []);

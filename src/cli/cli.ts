@@ -11,7 +11,7 @@ import { createTenant, getTenantById } from '../modules/tenants/tenants.service.
 import { IMPORT_USAGE, runImport } from './import-client.js';
 
 export const USAGE = `Usage:
-  cli tenants create --name <name> [--json]
+  cli tenants create --name <name> [--no-question-bank] [--json]
   cli keys create --tenant <tenantId> [--scopes read,write,import,admin] [--name <name>] [--expires-at <ISO date>] [--json]
   cli keys revoke <keyId> [--json]
 ${IMPORT_USAGE}`;
@@ -35,6 +35,7 @@ const OPTIONS = {
   tenant: { type: 'string' },
   scopes: { type: 'string' },
   'expires-at': { type: 'string' },
+  'no-question-bank': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -105,16 +106,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Values = { name?: string; tenant?: string; scopes?: string; 'expires-at'?: string };
+type Values = { name?: string; tenant?: string; scopes?: string; 'expires-at'?: string; 'no-question-bank'?: boolean };
 type Command = (database: Database) => Promise<{ json: unknown; text: string }>;
 
 function planCommand(positionals: string[], values: Values): Command {
   const [group, action, ...rest] = positionals;
   const command = `${group ?? ''} ${action ?? ''}`.trim();
+  if (values['no-question-bank'] && command !== 'tenants create') throw new UsageError('--no-question-bank is an option of tenants create only');
   if (command === 'tenants create') {
     const name = required(values.name, '--name');
     return async ({ db }) => {
-      const { tenant, apiKey } = await createTenant(db, { name });
+      const { tenant, apiKey } = await createTenant(db, { name, questionBank: !values['no-question-bank'] });
       return {
         json: { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug }, apiKey: keyJson(apiKey) },
         text: `tenant ${tenant.id} (${tenant.slug})\napi key (shown once): ${apiKey.secret}`,

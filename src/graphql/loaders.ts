@@ -111,7 +111,8 @@ async function readByIds<Api extends { id: string }>(service: Pick<EntityService
 /** A to-one relation: the record `idOf(parent)` names (null when it names none), all in one read. */
 export function recordLoader<P, Api extends { id: string } = { id: string }>(service: Pick<EntityService<Api>, 'getManyByIds' | 'treeSource'>, idField: keyof P & string): Loader<P> {
   const load: Loader<P> = async (queries, context) => {
-    const ids = queries.map((q) => q.obj[idField] as string | null);
+    // An id left out of a JSON item (a question without templateId) is no reference, as null is.
+    const ids = queries.map((q) => (q.obj[idField] ?? null) as string | null);
     const found = await readByIds(service, context, ids.filter((id): id is string => id !== null));
     return ids.map((id) => (id === null ? null : (found.get(id) ?? null)));
   };

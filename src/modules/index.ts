@@ -22,6 +22,12 @@ import { createPeopleService, type PeopleService } from './people/people.service
 import relationshipsRoutes from './relationships/relationships.routes.js';
 import { relationshipsLoaders, relationshipsResolvers } from './relationships/relationships.resolvers.js';
 import { createRelationshipsService, type RelationshipsService } from './relationships/relationships.service.js';
+import opportunitiesRoutes from './opportunities/opportunities.routes.js';
+import { opportunitiesLoaders, opportunitiesResolvers } from './opportunities/opportunities.resolvers.js';
+import { createOpportunitiesService, type OpportunitiesService } from './opportunities/opportunities.service.js';
+import questionTemplatesRoutes from './question-templates/question-templates.routes.js';
+import { questionTemplatesLoaders, questionTemplatesResolvers } from './question-templates/question-templates.resolvers.js';
+import { createQuestionTemplatesService, type QuestionTemplatesService } from './question-templates/question-templates.service.js';
 import importsRoutes from './imports/imports.routes.js';
 import { importTargets } from './imports/import-targets.js';
 import { importsResolvers } from './imports/imports.resolvers.js';
@@ -105,6 +111,25 @@ export const modules = {
       resolvers: (s: { interviews: InterviewsService }) => interviewsResolvers(s.interviews),
       loaders: (s: { interviews: InterviewsService; people: PeopleService; organizations: OrganizationsService }) =>
         interviewsLoaders(s.interviews, s.people, s.organizations),
+    },
+  },
+  opportunities: {
+    routes: opportunitiesRoutes,
+    service: createOpportunitiesService,
+    graphql: {
+      sdl: new URL('./opportunities/opportunities.graphql', import.meta.url),
+      resolvers: (s: { opportunities: OpportunitiesService }) => opportunitiesResolvers(s.opportunities),
+      loaders: (s: { opportunities: OpportunitiesService; people: PeopleService; organizations: OrganizationsService; interviews: InterviewsService }) =>
+        opportunitiesLoaders(s.opportunities, s.people, s.organizations, s.interviews),
+    },
+  },
+  questionTemplates: {
+    routes: questionTemplatesRoutes,
+    service: createQuestionTemplatesService,
+    graphql: {
+      sdl: new URL('./question-templates/question-templates.graphql', import.meta.url),
+      resolvers: (s: { questionTemplates: QuestionTemplatesService }) => questionTemplatesResolvers(s.questionTemplates),
+      loaders: (s: { questionTemplates: QuestionTemplatesService }) => questionTemplatesLoaders(s.questionTemplates),
     },
   },
   // Last: it writes through every entity's service.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import { interviews, organizations, people, relationships } from '../db/schema/index.js';
+import { interviews, opportunities, organizations, people, questionTemplates, relationships } from '../db/schema/index.js';
 import { withTenant } from '../db/tenant-transaction.js';
 import { createTenant } from '../modules/tenants/tenants.service.js';
 
@@ -37,7 +37,9 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
     { tenantId, personId: ana!.id, contactId: ben!.id, kind: 'alumnus', source: 'alumni_network', strength: 2 },
     { tenantId, personId: ana!.id, contactId: chloe!.id, kind: 'other', source: 'referral', introducedById: ben!.id, strength: 1 },
   ]);
-  await tx.insert(interviews).values([
+  // The default bank came with the tenant: the first interview's question is one of it.
+  const [weekQuestion] = await tx.select().from(questionTemplates).where(sql`${questionTemplates.externalId} = 'qb-role-and-day-1'`);
+  const [benChat] = await tx.insert(interviews).values([
     {
       tenantId,
       requesterId: ana!.id,
@@ -49,7 +51,10 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       durationMinutes: 30,
       format: 'video',
       goals: 'Learn what a robotics engineer does day to day',
-      questions: [{ question: 'What does a typical week look like?', answer: 'Half design reviews, half lab work.' }],
+      questions: weekQuestion
+        ? [{ question: weekQuestion.text, answer: 'Half design reviews, half lab work.', templateId: weekQuestion.id }]
+        : [{ question: 'What does a typical week look like?', answer: 'Half design reviews, half lab work.' }],
+      thankYouSentAt: new Date(Date.now() - 7 * 86_400_000 + 3 * 3_600_000),
       insights: [{ text: 'Controls theory matters more than I thought', category: 'skill' }],
       followUps: [{ action: 'Send a thank-you note' }],
       skillRatings: { confidence: 3, communication: 4, interviewing: 3 },
@@ -64,5 +69,20 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       format: 'in_person',
       goals: 'Understand data work in the public sector',
     },
-  ]);
+  ]).returning({ id: interviews.id });
+  // What the first conversation led to: an internship never posted, passed on by Ben, now an offer.
+  await tx.insert(opportunities).values({
+    tenantId,
+    seekerId: ana!.id,
+    organizationId: acme!.id,
+    title: 'Robotics software intern',
+    kind: 'internship',
+    advertised: false,
+    source: 'referral',
+    referredById: ben!.id,
+    sourceInterviewId: benChat!.id,
+    status: 'offered',
+    appliedAt: new Date(Date.now() - 5 * 86_400_000),
+    offeredAt: new Date(Date.now() - 86_400_000),
+  });
 }

@@ -35,8 +35,8 @@ export async function buildTestApp(t: TestLike, env: NodeJS.ProcessEnv = {}, dat
 }
 
 /** A tenant with a key of every scope, plus a helper to mint keys with fewer. */
-export async function tenantWithKey(database: Database, name = 'Test Center') {
-  const { tenant, apiKey } = await createTenant(database.db, { name });
+export async function tenantWithKey(database: Database, name = 'Test Center', options: { questionBank?: boolean } = {}) {
+  const { tenant, apiKey } = await createTenant(database.db, { name, ...options });
   return {
     tenant,
     key: apiKey.secret,

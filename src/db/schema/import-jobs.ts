@@ -9,6 +9,8 @@ export const importEntities = [
   'relationships',
   'interviews',
   'career-strategies',
+  'opportunities',
+  'question-templates',
 ] as const;
 export const importFormats = ['ndjson', 'csv', 'json'] as const;
 export const importModes = ['upsert', 'create'] as const;

@@ -6,6 +6,8 @@ export * from './relationships.js';
 export * from './interviews.js';
 export * from './interview-referrals.js';
 export * from './career-strategies.js';
+export * from './opportunities.js';
+export * from './question-templates.js';
 export * from './career-strategy-target-organizations.js';
 export * from './career-strategy-interviews.js';
 export * from './career-strategy-revisions.js';

@@ -37,6 +37,8 @@ export const insightCategories = [
 export interface InterviewQuestion {
   question: string;
   answer?: string;
+  /** A question template of the bank (question_templates.id). */
+  templateId?: string;
 }
 export interface InterviewInsight {
   text: string;

@@ -1,11 +1,12 @@
 import type { Executor } from '../../db/client.js';
-import { organizations, people } from '../../db/schema/index.js';
+import { organizations, people, questionTemplates } from '../../db/schema/index.js';
 import { citationCounts } from '../career-strategies/career-strategies.repository.js';
 import type { Pending } from '../shared/entity-definition.js';
+import { sourceCitationCounts } from '../opportunities/opportunities.repository.js';
 import { canonical } from '../shared/merge-patch.js';
 import { missingIn, type Existing, type Reference } from '../shared/references.js';
 import type { Problem } from '../shared/rules.js';
-import { checkTransition } from './interview-status.js';
+import { interviewStatus } from './interview-status.js';
 import { doNotContactAmong } from './interviews.repository.js';
 import type { Interview, InterviewInput } from './interviews.schemas.js';
 
@@ -15,8 +16,10 @@ export const editableWhenCompleted = ['notes', 'insights', 'followUps', 'skillRa
 export interface InterviewFacts {
   /** Interviewees (of the batch) who asked not to be contacted. */
   doNotContact: Set<string>;
-  /** For stored interviews of the batch: how many career strategies cite each. */
+  /** For stored interviews of the batch whose requester changes: how many career strategies cite each. */
   citations: Map<string, number>;
+  /** The same, of opportunities that came up in each (their seeker is its requester). */
+  opportunityCitations: Map<string, number>;
 }
 
 export const interviewReferences = (input: InterviewInput): Reference[] => [
@@ -24,12 +27,15 @@ export const interviewReferences = (input: InterviewInput): Reference[] => [
   { path: 'intervieweeId', table: people, id: input.intervieweeId, noun: 'person' },
   { path: 'organizationId', table: organizations, id: input.organizationId, noun: 'organization' },
   ...input.referrals.map((r, i) => ({ path: `referrals.${i}.personId`, table: people, id: r.personId, noun: 'person' })),
+  ...input.questions.map((q, i) => ({ path: `questions.${i}.templateId`, table: questionTemplates, id: q.templateId, noun: 'question template' })),
 ];
 
 export async function loadInterviewFacts(db: Executor, tenantId: string, pending: Pending<InterviewInput, Interview>[]): Promise<InterviewFacts> {
+  const requesterChanges = pending.flatMap((p) => (p.current && p.current.requesterId !== p.input.requesterId ? [p.current.id] : []));
   return {
     doNotContact: await doNotContactAmong(db, tenantId, [...new Set(pending.map((p) => p.input.intervieweeId))]),
-    citations: await citationCounts(db, tenantId, pending.flatMap((p) => (p.current && p.current.requesterId !== p.input.requesterId ? [p.current.id] : []))),
+    citations: await citationCounts(db, tenantId, requesterChanges),
+    opportunityCitations: await sourceCitationCounts(db, tenantId, requesterChanges),
   };
 }
 
@@ -39,22 +45,6 @@ export function prepareInterview(input: InterviewInput, current: Interview | nul
   if (input.status !== 'completed' || input.occurredAt) return input;
   const occurredAt = current?.status === 'completed' && current.occurredAt ? current.occurredAt : new Date().toISOString();
   return { ...input, occurredAt };
-}
-
-/** The state machine: an impossible move is the problem the answer leads with. */
-function transitionProblems(input: InterviewInput, current: Interview | null): Problem[] {
-  const from = current?.status ?? null;
-  const move = checkTransition(from, input.status);
-  if (move.ok) return [];
-  return [
-    {
-      path: 'status',
-      message: `must be one of: ${move.allowed.join(', ') || '(none: the status is final)'}`,
-      kind: 'transition',
-      allowed: move.allowed,
-      detail: from === null ? `A new interview cannot start as ${input.status}.` : `An interview cannot go from ${from} to ${input.status}.`,
-    },
-  ];
 }
 
 /** Once completed, only what was learned and what follows may change; the rest is the record. */
@@ -86,7 +76,7 @@ function inputProblems(input: InterviewInput): Problem[] {
 /** The domain rules of an interview write, every problem at once; `current` is null on create. */
 export function interviewRules(input: InterviewInput, current: Interview | null, facts: InterviewFacts & { existing: Existing }): Problem[] {
   const missing = missingIn(facts.existing, interviewReferences(input));
-  const problems = [...transitionProblems(input, current), ...completedEditProblems(input, current), ...inputProblems(input), ...missing];
+  const problems = [...interviewStatus.transitionProblems(current?.status ?? null, input.status), ...completedEditProblems(input, current), ...inputProblems(input), ...missing];
   // A strategy cites only its person's own interviews: the requester stays while one does.
   // (A requester that does not exist is the problem to fix first: no conflict with it is told.)
   const requesterMissing = missing.some((p) => p.path === 'requesterId');
@@ -96,6 +86,14 @@ export function interviewRules(input: InterviewInput, current: Interview | null,
       message: 'cannot change while career strategies cite the interview',
       kind: 'conflict',
       detail: "Career strategies cite this interview as their person's own: its requester cannot change.",
+    });
+  }
+  if (current && !requesterMissing && current.requesterId !== input.requesterId && (facts.opportunityCitations.get(current.id) ?? 0) > 0) {
+    problems.push({
+      path: 'requesterId',
+      message: 'cannot change while opportunities came up in the interview',
+      kind: 'conflict',
+      detail: "Opportunities name this interview as where their seeker found them: its requester cannot change.",
     });
   }
   // No new interview, and no move to planned or requested, with someone who asked not to be contacted.

@@ -2,6 +2,7 @@ import { and, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
 import { careerStrategyInterviews, interviewReferrals, interviews, interviewWhen, people } from '../../db/schema/index.js';
 import { detachFromStrategies } from '../career-strategies/career-strategies.repository.js';
+import { clearOpportunitySourceInterviews, opportunitiesNaming } from '../opportunities/opportunities.repository.js';
 import { ensureRelationships } from '../relationships/relationships.repository.js';
 import type { ChildList } from '../shared/child-lists.js';
 import { createEntityRepository } from '../shared/entity.repository.js';
@@ -72,14 +73,17 @@ export async function doNotContactAmong(db: Executor, tenantId: string, personId
 const citedBy = (tenantId: string, id: string) =>
   and(eq(careerStrategyInterviews.tenantId, tenantId), eq(careerStrategyInterviews.interviewId, id));
 
-/** Who refers to an interview: career strategies it informed. Its referrals are part of it. */
+/** Who refers to an interview: career strategies it informed, opportunities that came up in it. Its referrals are part of it. */
 export async function interviewDependents(db: Executor, tenantId: string, id: string): Promise<Record<string, number>> {
   const rows = await db.select({ n: count() }).from(careerStrategyInterviews).where(citedBy(tenantId, id));
-  return { careerStrategies: Number(rows[0]?.n ?? 0) };
+  return { careerStrategies: Number(rows[0]?.n ?? 0), opportunities: await opportunitiesNaming(db, tenantId, 'sourceInterviewId', id) };
 }
 
-/** An interview's deletion with cascade: the strategies citing it lose it, as a change of each. */
-export const removeInterviewCitations = (tx: Tx, tenantId: string, id: string) => detachFromStrategies(tx, tenantId, { interviewIds: [id] });
+/** An interview's deletion with cascade: the strategies citing it lose it, and opportunities their source, as a change of each. */
+export async function removeInterviewCitations(tx: Tx, tenantId: string, id: string): Promise<void> {
+  await detachFromStrategies(tx, tenantId, { interviewIds: [id] });
+  await clearOpportunitySourceInterviews(tx, tenantId, [id]);
+}
 
 /** An organization's deletion: interviews that name it forget it, as a change of each. */
 export async function clearInterviewOrganization(db: Executor, tenantId: string, organizationId: string): Promise<void> {
@@ -110,6 +114,7 @@ export async function removePersonFromInterviews(tx: Tx, tenantId: string, perso
 
   const own = (await tx.select({ id: interviews.id }).from(interviews).where(ownInterviews(tenantId, personId))).map((r) => r.id);
   await detachFromStrategies(tx, tenantId, { interviewIds: own });
+  await clearOpportunitySourceInterviews(tx, tenantId, own);
   // Their referrals go with them (FK cascade).
   await tx.delete(interviews).where(ownInterviews(tenantId, personId));
 }

@@ -25,8 +25,8 @@ export type InterviewStatus = z.output<typeof InterviewStatus>;
 
 // Optional members of list items are left out rather than null: the JSON columns hold them so.
 const Question = z
-  .strictObject({ question: RequiredText(1000), answer: OptionalText(10_000) })
-  .transform(({ question, answer }) => ({ question, ...(answer ? { answer } : {}) }));
+  .strictObject({ question: RequiredText(1000), answer: OptionalText(10_000), templateId: OptionalUuid.meta({ description: 'The question template of the bank it was taken from.' }) })
+  .transform(({ question, answer, templateId }) => ({ question, ...(answer ? { answer } : {}), ...(templateId ? { templateId } : {}) }));
 
 const Insight = z
   .strictObject({ text: RequiredText(2000), category: InsightCategory.nullish() })
@@ -106,7 +106,7 @@ export const Interview = z
     format: InterviewFormat.nullable(),
     location: z.string().nullable(),
     goals: z.string().nullable(),
-    questions: z.array(z.object({ question: z.string(), answer: z.string().optional() })),
+    questions: z.array(z.object({ question: z.string(), answer: z.string().optional(), templateId: z.uuid().optional() })),
     notes: z.string().nullable(),
     insights: z.array(z.object({ text: z.string(), category: InsightCategory.optional() })),
     referrals: z.array(z.object({ personId: z.uuid(), note: z.string().optional() })),

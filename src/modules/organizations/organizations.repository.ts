@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../db/client.js';
 import { careerStrategyTargetOrganizations, interviews, organizations, people } from '../../db/schema/index.js';
 import { detachFromStrategies } from '../career-strategies/career-strategies.repository.js';
 import { clearInterviewOrganization } from '../interviews/interviews.repository.js';
+import { clearOpportunityOrganization, opportunitiesNaming } from '../opportunities/opportunities.repository.js';
 import { clearEmployer } from '../people/people.repository.js';
 import { createEntityRepository } from '../shared/entity.repository.js';
 import type { OrganizationListQuery } from './organizations.schemas.js';
@@ -21,9 +22,9 @@ export const organizationsRepository = createEntityRepository<OrganizationRow, O
 const countWhere = async (db: Executor, table: typeof people | typeof interviews, where: ReturnType<typeof and>) =>
   Number((await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0);
 
-/** Who refers to an organization: people (employer), interviews, strategies (targets). */
+/** Who refers to an organization: people (employer), interviews, strategies (targets), opportunities. */
 export async function organizationDependents(db: Executor, tenantId: string, id: string): Promise<Record<string, number>> {
-  const [peopleCount, interviewCount, strategyCount] = await Promise.all([
+  const [peopleCount, interviewCount, strategyCount, opportunityCount] = await Promise.all([
     countWhere(db, people, and(eq(people.tenantId, tenantId), eq(people.organizationId, id))),
     countWhere(db, interviews, and(eq(interviews.tenantId, tenantId), eq(interviews.organizationId, id))),
     db
@@ -31,14 +32,16 @@ export async function organizationDependents(db: Executor, tenantId: string, id:
       .from(careerStrategyTargetOrganizations)
       .where(and(eq(careerStrategyTargetOrganizations.tenantId, tenantId), eq(careerStrategyTargetOrganizations.organizationId, id)))
       .then((r) => Number(r[0]?.n ?? 0)),
+    opportunitiesNaming(db, tenantId, 'organizationId', id),
   ]);
-  return { people: peopleCount, interviews: interviewCount, careerStrategies: strategyCount };
+  return { people: peopleCount, interviews: interviewCount, careerStrategies: strategyCount, opportunities: opportunityCount };
 }
 
 /** Every reference to an organization is optional: cleared, as a change of the referring record, by its own module. */
 export async function clearOrganizationReferences(tx: Tx, tenantId: string, id: string): Promise<void> {
   await clearEmployer(tx, tenantId, id);
   await clearInterviewOrganization(tx, tenantId, id);
+  await clearOpportunityOrganization(tx, tenantId, id);
   // A strategy that loses a target changes: its earlier state is kept as a revision.
   await detachFromStrategies(tx, tenantId, { organizationIds: [id] });
 }

@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../../db/client.js';
 import { careerStrategies, interviewReferrals, interviews, people, peopleSearchVector, relationships } from '../../db/schema/index.js';
 import { deleteStrategiesOf } from '../career-strategies/career-strategies.repository.js';
 import { ownInterviews, removePersonFromInterviews } from '../interviews/interviews.repository.js';
+import { opportunitiesNaming, removePersonFromOpportunities } from '../opportunities/opportunities.repository.js';
 import { removePersonFromRelationships } from '../relationships/relationships.repository.js';
 import { createEntityRepository } from '../shared/entity.repository.js';
 import { changeStamp } from '../shared/records.js';
@@ -30,9 +31,9 @@ export const peopleRepository = createEntityRepository<PersonRow, PersonListQuer
 
 const countOf = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
 
-/** Who refers to a person: relationships (either end or introducer), interviews, referrals elsewhere, strategies. */
+/** Who refers to a person: relationships (either end or introducer), interviews, referrals elsewhere, strategies, opportunities (pursued or passed on). */
 export async function personDependents(tx: Executor, tenantId: string, id: string): Promise<Record<string, number>> {
-  const [relationshipCount, interviewCount, referralCount, strategyCount] = await Promise.all([
+  const [relationshipCount, interviewCount, referralCount, strategyCount, opportunityCount, referredCount] = await Promise.all([
     tx
       .select({ n: count() })
       .from(relationships)
@@ -63,18 +64,28 @@ export async function personDependents(tx: Executor, tenantId: string, id: strin
       .from(careerStrategies)
       .where(and(eq(careerStrategies.tenantId, tenantId), eq(careerStrategies.personId, id)))
       .then(countOf),
+    opportunitiesNaming(tx, tenantId, 'seekerId', id),
+    opportunitiesNaming(tx, tenantId, 'referredById', id),
   ]);
-  return { relationships: relationshipCount, interviews: interviewCount, referrals: referralCount, careerStrategies: strategyCount };
+  return {
+    relationships: relationshipCount,
+    interviews: interviewCount,
+    referrals: referralCount,
+    careerStrategies: strategyCount,
+    opportunities: opportunityCount,
+    opportunitiesReferred: referredCount,
+  };
 }
 
 /**
- * Deletes what requires the person (relationships at either end, their strategies, their
- * interviews) and clears optional references (introducer, referrals elsewhere) as changes:
+ * Deletes what requires the person (relationships at either end, their strategies, opportunities
+ * and interviews) and clears optional references (introducer, referrer, referrals elsewhere) as changes:
  * each through the module that owns the table.
  */
 export async function removePersonReferences(tx: Tx, tenantId: string, id: string): Promise<void> {
   await removePersonFromRelationships(tx, tenantId, id);
   await deleteStrategiesOf(tx, tenantId, id);
+  await removePersonFromOpportunities(tx, tenantId, id);
   await removePersonFromInterviews(tx, tenantId, id);
 }
 

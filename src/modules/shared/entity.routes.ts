@@ -35,7 +35,9 @@ const preferHeader = z.string().optional().meta({
 /** The six REST operations of api.md for one entity, as thin calls into its service. */
 export function entityRoutes<Api extends { id: string; version: number }>(o: EntityRoutesOptions<Api>): FastifyPluginAsyncZod {
   const base = `/v1/${o.path}`;
-  const lower = o.singular.charAt(0).toLowerCase() + o.singular.slice(1);
+  // CareerStrategy as "a career strategy", Interview as "an interview": summaries read as English.
+  const words = (name: string) => name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
+  const aRecord = `${/^[AEIOU]/.test(o.singular) ? 'an' : 'a'} ${words(o.singular)}`;
   const tags = [o.path];
   return async (app) => {
     const service = () => o.service(app);
@@ -45,12 +47,12 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       {
         schema: {
           operationId: `list${o.plural}`,
-          summary: `List ${o.plural.toLowerCase()}`,
+          summary: `List ${words(o.plural)}`,
           description: 'Keyset pagination in creation order: pass `nextCursor` back as `cursor` until it is null.',
           tags,
           querystring: o.Query,
           response: {
-            200: PageOf(o.Record).describe(`A page of ${o.plural.toLowerCase()}`),
+            200: PageOf(o.Record).describe(`A page of ${words(o.plural)}`),
             ...ProblemResponses(400, 401, 403, 503),
           },
         },
@@ -63,7 +65,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       {
         schema: {
           operationId: `get${o.singular}`,
-          summary: `Read a ${lower}`,
+          summary: `Read ${aRecord}`,
           description: 'Answers with `ETag: "<version>"`; `If-None-Match` with that tag answers 304.',
           tags,
           params: IdParams,
@@ -85,7 +87,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
         config: { idempotent: true },
         schema: {
           operationId: `create${o.singular}`,
-          summary: `Create a ${lower}`,
+          summary: `Create ${aRecord}`,
           description: 'Accepts `Idempotency-Key`: a retry with the same key and body replays the first answer.',
           tags,
           headers: z.looseObject({ 'idempotency-key': idempotencyKeyHeader, prefer: preferHeader }),
@@ -107,7 +109,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       {
         schema: {
           operationId: `update${o.singular}`,
-          summary: `Change a ${lower} (merge patch)`,
+          summary: `Change ${aRecord} (merge patch)`,
           description:
             'A JSON merge patch (`application/merge-patch+json` or `application/json`): a field set to null is cleared. ' +
             'A patch that changes nothing keeps the version. `If-Match: "<version>"` makes a stale write a 412.',
@@ -135,7 +137,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       {
         schema: {
           operationId: `upsert${o.singular}ByExternalId`,
-          summary: `Create or replace a ${lower} by your external ID`,
+          summary: `Create or replace ${aRecord} by your external ID`,
           description: 'A full representation: optional fields left out are cleared. 201 when created, 200 when it existed.',
           tags,
           params: ExternalIdParams,
@@ -163,7 +165,7 @@ export function entityRoutes<Api extends { id: string; version: number }>(o: Ent
       {
         schema: {
           operationId: `delete${o.singular}`,
-          summary: `Delete a ${lower}`,
+          summary: `Delete ${aRecord}`,
           description:
             'A record others refer to is a 409 naming its `dependents`, unless `cascade=true`, which deletes the records ' +
             'that require it and clears optional references to it.',

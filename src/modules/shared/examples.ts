@@ -14,4 +14,6 @@ export const exampleIds = {
   relationship: '5e8a1c3d-2f4b-4a6c-8e9d-1b3c5d7e9f20',
   interview: '6a9d2c4e-7b1f-4d3a-b5c8-2e4f6a8b0c17',
   careerStrategy: '8c1e3a5f-4d7b-4e9c-a2d6-3f5b7c9e1a24',
+  opportunity: 'a3c5e7f9-1b2d-4f6a-8c0e-2d4f6a8c0e35',
+  questionTemplate: 'b4d6f8a0-2c3e-4a7b-9d1f-3e5a7b9d1f46',
 } as const;

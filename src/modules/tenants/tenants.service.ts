@@ -6,6 +6,7 @@ import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { requireScope, type RequestContext } from '../../context.js';
 import { createApiKey, type NewApiKey } from '../api-keys/api-keys.service.js';
+import { seedQuestionBank } from '../question-templates/default-bank.js';
 import type { Tenant } from './tenants.schemas.js';
 
 
@@ -27,8 +28,11 @@ export function slugify(name: string): string {
   return slug || 'tenant';
 }
 
-/** System operation (CLI, demo seed): a tenant and its first key, which has every scope. */
-export async function createTenant(db: Db, input: { name: string }): Promise<{ tenant: Tenant; apiKey: NewApiKey }> {
+/**
+ * System operation (CLI, demo seed): a tenant and its first key, which has every scope, and the
+ * default question bank unless `questionBank` is false.
+ */
+export async function createTenant(db: Db, input: { name: string; questionBank?: boolean }): Promise<{ tenant: Tenant; apiKey: NewApiKey }> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) {
     throw new AppError('validation_failed', 'A tenant name is 1 to 200 characters.', {
@@ -49,6 +53,7 @@ export async function createTenant(db: Db, input: { name: string }): Promise<{ t
     if (!row) throw new AppError('conflict', 'Could not give the tenant a unique slug; try again.');
     const tenant = toTenant(row);
     const apiKey = await createApiKey(tx, { tenantId: tenant.id, name: 'owner' });
+    if (input.questionBank !== false) await seedQuestionBank(tx, tenant.id);
     return { tenant, apiKey };
   });
 }
