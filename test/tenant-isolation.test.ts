@@ -39,7 +39,7 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     .map(([method, op]) => ({ method: method.toUpperCase() as Method, path, op, key: `${method.toUpperCase()} ${path}` })),
 );
 const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies', 'opportunities', 'question-templates'] as const;
-type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports';
+type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports' | 'analytics';
 const collectionOf = (path: string) => path.split('/')[2] as Collection;
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
@@ -187,7 +187,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
   bIds.add(bJob.id);
   const leaks = (body: string) => [...bIds].filter((id) => body.toLowerCase().includes(id));
 
-  const bMain: Record<Collection, { id: string; version: number }[]> = {
+  const bMain: Partial<Record<Collection, { id: string; version: number }[]>> = {
     organizations: [B.org],
     people: [B.p1, B.p2, B.p3],
     relationships: [B.relationship],
@@ -245,6 +245,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'PATCH /v1/organizations/{id}': patches({ description: 'hijacked by A' }),
     'DELETE /v1/organizations/{id}': deletes,
     'GET /v1/people/{id}': reads,
+    'GET /v1/people/{id}/progress': () => [{ label: 'GET progress' }, { label: 'GET progress with the id upper-cased', spell: (id) => id.toUpperCase() }],
     'PATCH /v1/people/{id}': patches({ headline: 'hijacked by A' }),
     'DELETE /v1/people/{id}': deletes,
     'GET /v1/relationships/{id}': reads,
@@ -405,6 +406,19 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
           t.same(leaks(res.body), [], `A: ${path}${query} names none of B's jobs`);
         }
         t.ok((await asB('GET', `${path}?status=partially_succeeded`)).json().data.some((j: { id: string }) => j.id === bJob.id), "B's list has B's job");
+        continue;
+      }
+      if (collection === 'analytics') {
+        // The figures count A's records only; a filter only B's people match finds nothing.
+        const total = (body: { interviewsByStatus: { count: number }[] }) => body.interviewsByStatus.reduce((n, c) => n + c.count, 0);
+        const aInterviews = ((await asA('GET', '/v1/interviews?limit=100')).json().data as unknown[]).length;
+        const aOpportunities = ((await asA('GET', '/v1/opportunities?limit=100')).json().data as unknown[]).length;
+        t.equal(total(base.json()), aInterviews, "A's summary counts A's interviews, all of them and only them");
+        t.equal(base.json().funnel.opportunities, aOpportunities, "A's summary counts A's opportunities only");
+        const aimed = await asA('GET', `${path}?tag=B-tag`);
+        listChecks++;
+        t.equal(total(aimed.json()), 0, `A: ${path}?tag=B-tag counts nothing`);
+        t.ok(total((await asB('GET', `${path}?tag=B-tag`)).json()) > 0, `B: ${path}?tag=B-tag counts B's`);
         continue;
       }
       if (!(ENTITIES as readonly string[]).includes(collection)) {
@@ -674,6 +688,12 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         const { data, body } = await gqlA(`{ importJobs(first: 100) { nodes { id errors(first: 10) { nodes { row externalId } } } } }`);
         t.ok(data?.importJobs, 'importJobs answered');
         t.same(leaks(body), [], "importJobs: none of B's jobs");
+      } else if (field.name === 'analytics') {
+        const { data, body } = await gqlA(`{ analytics { funnel { opportunities } } bTag: analytics(filter: { tag: "B-tag" }) { interviewsByStatus { count } } }`);
+        const aOpportunities = ((await asA('GET', '/v1/opportunities?limit=100')).json().data as unknown[]).length;
+        t.same(data?.analytics, { funnel: { opportunities: aOpportunities } }, "analytics: A's records only");
+        t.same((data?.bTag as { interviewsByStatus: { count: number }[] }).interviewsByStatus.reduce((n, c) => n + c.count, 0), 0, "analytics(tag: B's): nothing");
+        t.same(leaks(body), []);
       } else if (args.has('id')) {
         const { data, body } = await gqlA(`query ($id: UUID!) { ${field.name}(id: $id) { id } }`, { id: bOf[type]!.id });
         t.same(data, { [field.name]: null }, `${field.name}(id: B's): null`);
@@ -705,7 +725,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       people(first: 10) { nodes { organization { id } relationships(direction: BOTH, first: 3) { totalCount nodes { person { id } contact { id } introducedBy { id } } }
         interviews(role: ANY, first: 3) { totalCount nodes { requester { id } interviewee { id } organization { id } referrals { person { id } } questions { template { id } } opportunities { totalCount nodes { id } } } }
         opportunities(first: 3) { totalCount nodes { seeker { id } referredBy { id } sourceInterview { id } organization { id } } } opportunitiesReferred(first: 3) { totalCount nodes { id } }
-        careerStrategies(first: 2) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 2) { nodes { snapshot } } } } activeStrategy { id } } }
+        careerStrategies(first: 2) { totalCount nodes { person { id } targetOrganizations { id } informedBy { id } revisions(first: 2) { nodes { snapshot } } } } activeStrategy { id }
+        progress { ratings { interviewId } activeStrategy { id revisions } interviewsByMonth { interviews } networkByMonth { total } opportunitiesByStatus { count } } } }
       organizations(first: 20) { nodes { people(first: 10) { totalCount nodes { id } } interviews(first: 10) { totalCount nodes { id } } opportunities(first: 10) { totalCount nodes { id } } } }
     }`);
     t.notOk(nested.errors, JSON.stringify(nested.errors));

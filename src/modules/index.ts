@@ -28,6 +28,9 @@ import { createOpportunitiesService, type OpportunitiesService } from './opportu
 import questionTemplatesRoutes from './question-templates/question-templates.routes.js';
 import { questionTemplatesLoaders, questionTemplatesResolvers } from './question-templates/question-templates.resolvers.js';
 import { createQuestionTemplatesService, type QuestionTemplatesService } from './question-templates/question-templates.service.js';
+import analyticsRoutes from './analytics/analytics.routes.js';
+import { analyticsLoaders, analyticsResolvers } from './analytics/analytics.resolvers.js';
+import { createAnalyticsService, type AnalyticsService } from './analytics/analytics.service.js';
 import importsRoutes from './imports/imports.routes.js';
 import { importTargets } from './imports/import-targets.js';
 import { importsResolvers } from './imports/imports.resolvers.js';
@@ -130,6 +133,15 @@ export const modules = {
       sdl: new URL('./question-templates/question-templates.graphql', import.meta.url),
       resolvers: (s: { questionTemplates: QuestionTemplatesService }) => questionTemplatesResolvers(s.questionTemplates),
       loaders: (s: { questionTemplates: QuestionTemplatesService }) => questionTemplatesLoaders(s.questionTemplates),
+    },
+  },
+  analytics: {
+    routes: analyticsRoutes,
+    service: createAnalyticsService,
+    graphql: {
+      sdl: new URL('./analytics/analytics.graphql', import.meta.url),
+      resolvers: (s: { analytics: AnalyticsService }) => analyticsResolvers(s.analytics),
+      loaders: (s: { analytics: AnalyticsService }) => analyticsLoaders(s.analytics),
     },
   },
   // Last: it writes through every entity's service.

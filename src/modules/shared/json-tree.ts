@@ -42,7 +42,7 @@ export const treeKey = (key: string): string => `@${key}`;
 export const MAX_TREE_KEYS = 50;
 
 // As Date.prototype.toISOString() writes it (what recordOf makes of a timestamp): UTC, milliseconds, Z.
-const isoOf = (ref: SQL): SQL => sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoOf = (ref: SQL): SQL => sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The statement: for each parent id, `children`, the JSON array of its first `first` + 1
