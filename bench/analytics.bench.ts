@@ -141,4 +141,6 @@ http.close();
 csv.close();
 service.child.kill('SIGTERM');
 await admin.end();
-await drop();
+// BENCH_KEEP=1 keeps the seeded database (its URL printed) to try plans on; drop it yourself.
+if (process.env.BENCH_KEEP) process.stdout.write(`kept ${url}\n`);
+else await drop();
