@@ -3,7 +3,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type Database } from '../src/db/client.js';
-import { withTenant, withTenantRead } from '../src/db/tenant-transaction.js';
+import { withTenant, withTenantRead, withTenantReadParts } from '../src/db/tenant-transaction.js';
 import { people } from '../src/db/schema/index.js';
 import { createPeopleService } from '../src/modules/people/people.service.js';
 import { createTenant } from '../src/modules/tenants/tenants.service.js';
@@ -130,4 +130,42 @@ tap.test('a transaction whose BEGIN fails gives its connection back', { skip }, 
       t.match(await failure(withTenantRead(database.db, tenantId, (tx) => tx.execute(sql`select 1`))), /permission denied to set role/, `read ${i}, prepared ${prepared}`);
     }
   }
+});
+
+tap.test('withTenantReadParts: parts at once on their own connections, in one snapshot and one tenant', async (t) => {
+  const { database, url } = await freshDatabase(t);
+  const { tenant } = await createTenant(database.db, { name: 'Parts', questionBank: false });
+  const other = await createTenant(database.db, { name: 'Other parts', questionBank: false });
+  await database.db.insert(people).values([{ tenantId: tenant.id, fullName: 'Mine' }, { tenantId: other.tenant.id, fullName: 'Theirs' }]);
+  const facts = sql`select pg_backend_pid() as pid, pg_current_snapshot()::text as snapshot, current_user as who,
+    current_setting('app.tenant_id') as tenant, (select count(*)::int from people) as visible`;
+  type Facts = { pid: number; snapshot: string; who: string; tenant: string; visible: number };
+  const part = async (tx: Parameters<Parameters<typeof withTenantReadParts>[2][number]>[0]) => rowsOf<Facts>(await tx.execute(facts))[0]!;
+  const [a, b] = await withTenantReadParts(database.db, tenant.id, [part, part]);
+  for (const f of [a!, b!]) t.match(f, { who: 'icrm_app', tenant: tenant.id, visible: 1 }, 'each part: the restricted role, the tenant, its one person');
+  if (TEST_DATABASE_URL) {
+    t.not(a!.pid, b!.pid, 'two connections');
+    t.equal(a!.snapshot.split(':').slice(0, 2).join(':'), b!.snapshot.split(':').slice(0, 2).join(':'), 'one snapshot (the same xmin and xmax)');
+    // A write committed between the two imports' parts is seen by neither.
+    const seen = await withTenantReadParts(database.db, tenant.id, [
+      async (tx) => {
+        await database.db.insert(people).values({ tenantId: tenant.id, fullName: 'Later' });
+        return rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from people`))[0]!.n;
+      },
+      async (tx) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from people`))[0]!.n;
+      },
+    ]);
+    t.same(seen, [1, 1], 'a row committed while the parts run is in neither');
+    // A busy pool: one connection only, so the parts run in turn on it.
+    const single = await open(t, url!, true);
+    const [c, d] = await withTenantReadParts(single.db, tenant.id, [part, part]);
+    t.equal(c!.pid, d!.pid, 'no second connection: in turn, on one');
+    t.equal(c!.visible, 2);
+  }
+  const failing = withTenantReadParts(database.db, tenant.id, [part, async (tx) => tx.execute(sql`select 1 / 0`)]);
+  t.match(await failure(failing), /division by zero/, 'a part that fails fails the read');
+  const after = await withTenantReadParts(database.db, tenant.id, [part, part]);
+  t.equal(after[0]!.visible, TEST_DATABASE_URL ? 2 : 1, 'and the connections came back usable');
 });

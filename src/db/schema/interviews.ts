@@ -93,6 +93,7 @@ export const interviews = pgTable(
     index('interviews_requester_idx').on(t.tenantId, t.requesterId, t.createdAt, t.id),
     index('interviews_interviewee_idx').on(t.tenantId, t.intervieweeId, t.createdAt, t.id),
     index('interviews_organization_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
+    // More indexes for the analytics summary are in drizzle/0008_analytics_indexes.sql (INCLUDE).
     // from/to filter on occurredAt, else scheduledAt: the query must use this same expression.
     index('interviews_when_idx').on(t.tenantId, interviewWhen(t)),
   ],

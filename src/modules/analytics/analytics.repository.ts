@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Executor } from '../../db/client.js';
+import { rowsOf, type Db, type Executor } from '../../db/client.js';
+import { withTenantReadParts } from '../../db/tenant-transaction.js';
 import { isoOf } from '../shared/json-tree.js';
+import { interviewStatuses } from '../../db/schema/index.js';
 import type { AnalyticsFilter } from './analytics.schemas.js';
 
 // The figures of domain.md ("Analytics"), each an aggregate in PostgreSQL: one statement for the
@@ -29,79 +31,107 @@ function period(at: SQL, f: AnalyticsFilter): SQL[] {
 const and = (conditions: SQL[]) => sql.join(conditions, sql` and `);
 
 export interface SummaryRow {
-  by_status: Record<string, number>;
   per_requester: { requesters: number; median: number; h0: number; h1: number; h2: number; h3: number; h6: number };
-  done: { completed: number; thank_you: number; follow_ups: number; follow_ups_done: number };
-  no_shows: number;
+  done: { by_status: Record<string, number>; completed: number; no_shows: number; thank_you: number; follow_ups: number; follow_ups_done: number };
   referrals: number;
   growth: { skill: string; requesters: number; mean_first: number; mean_latest: number; improved: number }[];
   opp: { opportunities: number; offers: number; accepted: number; offers_hidden: number; offers_network: number; accepted_hidden: number; accepted_network: number };
   network: { month: string; source: string | null; count: number }[];
 }
 
-export const selectSummary = async (db: Executor, tenantId: string, f: AnalyticsFilter): Promise<SummaryRow> => rowsOf<SummaryRow>(await db.execute(summaryStatement(tenantId, f)))[0]!;
+/**
+ * The summary, as two statements run at once on two connections in one snapshot (on the
+ * embedded engine, in turn): each reads its tables once, without a materialized copy of their
+ * rows.
+ */
+export async function selectSummary(db: Db, tenantId: string, f: AnalyticsFilter): Promise<SummaryRow> {
+  const [interviewsPart, restPart] = await withTenantReadParts(
+    db,
+    tenantId,
+    summaryStatements(tenantId, f).map((statement) => async (tx: Executor) => rowsOf<Partial<SummaryRow>>(await tx.execute(statement))[0]!),
+  );
+  return { ...interviewsPart, ...restPart } as SummaryRow;
+}
 
-/** The summary's one statement (exported for the benchmark's EXPLAIN). */
-export function summaryStatement(tenantId: string, f: AnalyticsFilter): SQL {
-  const ofPerson = (column: SQL) => sql`join people p on p.tenant_id = ${tenantId}::uuid and p.id = ${column}`;
-  const interviewsWhere = and([sql`i.tenant_id = ${tenantId}::uuid`, ...population(f), ...period(sql`coalesce(i.occurred_at, i.scheduled_at, i.created_at)`, f)]);
-  return sql`
-    with iv as materialized (
-      select i.id, i.requester_id, i.status, i.occurred_at, i.thank_you_sent_at, i.follow_ups, i.skill_ratings
-      from interviews i ${ofPerson(sql`i.requester_id`)}
-      where ${interviewsWhere}
+/** The summary's two statements (exported for the benchmark's EXPLAIN). */
+export function summaryStatements(tenantId: string, f: AnalyticsFilter): [SQL, SQL] {
+  const t = sql`${tenantId}::uuid`;
+  const pop = population(f);
+  // The population once, as a set of ids each figure's person is looked up in.
+  const withPop = pop.length ? sql`pop as materialized (select p.id from people p where ${and([sql`p.tenant_id = ${t}`, ...pop])}),` : sql``;
+  /** `from <table> <alias> where` the tenant, the period, and the population of the person in `personColumn`. */
+  const scope = (table: string, alias: string, personColumn: string, at: SQL, extra: SQL[] = []) => {
+    const a = sql.raw(alias);
+    const inPop = pop.length ? [sql`${a}.${sql.raw(personColumn)} in (select id from pop)`] : [];
+    return sql`from ${sql.raw(table)} ${a} where ${and([sql`${a}.tenant_id = ${t}`, ...inPop, ...period(at, f), ...extra])}`;
+  };
+  const when = sql`coalesce(i.occurred_at, i.scheduled_at, i.created_at)`;
+  const interviewsIn = (extra: SQL[] = []) => scope('interviews', 'i', 'requester_id', when, extra);
+  const byStatus = sql.join(
+    interviewStatuses.map((status) => sql`${status}::text, count(*) filter (where i.status = ${status})`),
+    sql`, `,
+  );
+  const skill = (name: string) => sql`(i.skill_ratings ->> ${name})::int`;
+  const growthOf = (name: string, x: string) =>
+    sql.raw(
+      `json_build_object('skill', '${name}', 'requesters', count(*) filter (where ${x}_n >= 2), ` +
+        `'mean_first', coalesce(avg(${x}_first) filter (where ${x}_n >= 2), 0)::float8, 'mean_latest', coalesce(avg(${x}_latest) filter (where ${x}_n >= 2), 0)::float8, ` +
+        `'improved', count(*) filter (where ${x}_n >= 2 and ${x}_latest > ${x}_first))`,
+    );
+  const interviewsPart = sql`
+    with ${withPop}
+    per_requester as (
+      select count(*) filter (where i.status = 'completed') as n ${interviewsIn()} group by i.requester_id
     ),
-    done as (select * from iv where status = 'completed'),
-    requesters as (select count(*) filter (where status = 'completed') as n from iv group by requester_id),
-    -- Each requester's first and latest rating of each skill (by occurredAt, then id), one group each.
-    ratings as (
-      select s.skill, d.requester_id, count(*) as rated,
-        (array_agg((d.skill_ratings ->> s.skill)::int order by d.occurred_at, d.id))[1] as first,
-        (array_agg((d.skill_ratings ->> s.skill)::int order by d.occurred_at desc, d.id desc))[1] as latest
-      from done d cross join (values ('confidence'), ('communication'), ('interviewing')) as s(skill)
-      where d.skill_ratings ->> s.skill is not null
-      group by s.skill, d.requester_id
+    -- How many requesters completed each number of interviews: the median and histogram from it.
+    dist as (select n, count(*) as k from per_requester group by n),
+    cum as (select n, k, (sum(k) over (order by n))::bigint as upto, (sum(k) over ())::bigint as total from dist)
+    select
+      (select json_build_object(
+        'by_status', json_build_object(${byStatus}),
+        'completed', count(*) filter (where i.status = 'completed'),
+        'no_shows', count(*) filter (where i.status = 'no_show'),
+        'thank_you', count(*) filter (where i.status = 'completed' and i.thank_you_sent_at between i.occurred_at and i.occurred_at + interval '24 hours'),
+        'follow_ups', coalesce(sum(jsonb_array_length(i.follow_ups)) filter (where i.status = 'completed'), 0),
+        'follow_ups_done', coalesce(sum(jsonb_array_length(jsonb_path_query_array(i.follow_ups, '$[*] ? (exists(@.doneAt))'))) filter (where i.status = 'completed' and i.follow_ups <> '[]'), 0))
+        ${interviewsIn()}) as done,
+      (select json_build_object(
+        'requesters', coalesce(max(total), 0),
+        'median', coalesce((min(n) filter (where upto >= (total + 1) / 2) + min(n) filter (where upto >= total / 2 + 1)) / 2.0, 0)::float8,
+        'h0', coalesce(sum(k) filter (where n = 0), 0), 'h1', coalesce(sum(k) filter (where n = 1), 0), 'h2', coalesce(sum(k) filter (where n = 2), 0),
+        'h3', coalesce(sum(k) filter (where n between 3 and 5), 0), 'h6', coalesce(sum(k) filter (where n >= 6), 0)) from cum) as per_requester,
+      (select count(*)::int from interview_referrals r where r.tenant_id = ${t}
+        and exists (select 1 ${interviewsIn([sql`i.id = r.interview_id`, sql`i.status = 'completed'`])})) as referrals`;
+  const restPart = sql`
+    with ${withPop}
+    -- Each requester's completed, rated interviews in order (occurredAt, then id): rank * 8 + rating
+    -- sorts by rank, so min and max give the first and latest rating of each skill (1-5 < 8).
+    ranked as (
+      select i.requester_id, ${skill('confidence')} as c, ${skill('communication')} as m, ${skill('interviewing')} as v,
+        row_number() over (partition by i.requester_id order by i.occurred_at, i.id) as rn
+      ${interviewsIn([sql`i.status = 'completed'`, sql`i.skill_ratings is not null`])}
     ),
-    growth as (
-      select skill, count(*)::int as requesters, avg(first)::float8 as mean_first, avg(latest)::float8 as mean_latest,
-        (count(*) filter (where latest > first))::int as improved
-      from ratings where rated >= 2
-      group by skill
-    ),
-    opp as materialized (
-      select o.status, o.advertised, o.source
-      from opportunities o ${ofPerson(sql`o.seeker_id`)}
-      where ${and([sql`o.tenant_id = ${tenantId}::uuid`, ...population(f), ...period(sql`o.created_at`, f)])}
-    ),
-    network as (
-      select to_char(r.created_at at time zone 'UTC', 'YYYY-MM') as month, r.source, count(*)::int as n
-      from relationships r ${ofPerson(sql`r.person_id`)}
-      where ${and([sql`r.tenant_id = ${tenantId}::uuid`, ...population(f), ...period(sql`r.created_at`, f)])}
-      group by 1, 2
+    firsts as (
+      select count(c) as c_n, min(rn * 8 + c) % 8 as c_first, max(rn * 8 + c) % 8 as c_latest,
+        count(m) as m_n, min(rn * 8 + m) % 8 as m_first, max(rn * 8 + m) % 8 as m_latest,
+        count(v) as v_n, min(rn * 8 + v) % 8 as v_first, max(rn * 8 + v) % 8 as v_latest
+      from ranked group by requester_id
     )
     select
-      (select coalesce(json_object_agg(status, n), '{}') from (select status, count(*)::int as n from iv group by status) s) as by_status,
+      (select json_build_array(${growthOf('confidence', 'c')}, ${growthOf('communication', 'm')}, ${growthOf('interviewing', 'v')}) from firsts) as growth,
       (select json_build_object(
-        'requesters', count(*)::int, 'median', coalesce(percentile_cont(0.5) within group (order by n), 0)::float8,
-        'h0', count(*) filter (where n = 0), 'h1', count(*) filter (where n = 1), 'h2', count(*) filter (where n = 2),
-        'h3', count(*) filter (where n between 3 and 5), 'h6', count(*) filter (where n >= 6)) from requesters) as per_requester,
-      (select json_build_object(
-        'completed', count(*)::int,
-        'thank_you', (count(*) filter (where thank_you_sent_at between occurred_at and occurred_at + interval '24 hours'))::int,
-        'follow_ups', coalesce(sum(jsonb_array_length(follow_ups)), 0)::int,
-        'follow_ups_done', coalesce(sum((select count(*) from jsonb_array_elements(follow_ups) e where e ->> 'doneAt' is not null)), 0)::int) from done) as done,
-      (select count(*)::int from iv where status = 'no_show') as no_shows,
-      (select count(*)::int from interview_referrals r join done d on d.id = r.interview_id where r.tenant_id = ${tenantId}::uuid) as referrals,
-      (select coalesce(json_agg(growth), '[]') from growth) as growth,
-      (select json_build_object(
-        'opportunities', count(*)::int,
-        'offers', count(*) filter (where status in ${OFFER}),
-        'accepted', count(*) filter (where status = 'accepted'),
-        'offers_hidden', count(*) filter (where status in ${OFFER} and not advertised),
-        'offers_network', count(*) filter (where status in ${OFFER} and source in ${THROUGH_NETWORK}),
-        'accepted_hidden', count(*) filter (where status = 'accepted' and not advertised),
-        'accepted_network', count(*) filter (where status = 'accepted' and source in ${THROUGH_NETWORK})) from opp) as opp,
-      (select coalesce(json_agg(json_build_object('month', month, 'source', source, 'count', n) order by month, source nulls last), '[]') from network) as network`;
+        'opportunities', count(*),
+        'offers', count(*) filter (where o.status in ${OFFER}),
+        'accepted', count(*) filter (where o.status = 'accepted'),
+        'offers_hidden', count(*) filter (where o.status in ${OFFER} and not o.advertised),
+        'offers_network', count(*) filter (where o.status in ${OFFER} and o.source in ${THROUGH_NETWORK}),
+        'accepted_hidden', count(*) filter (where o.status = 'accepted' and not o.advertised),
+        'accepted_network', count(*) filter (where o.status = 'accepted' and o.source in ${THROUGH_NETWORK}))
+        ${scope('opportunities', 'o', 'seeker_id', sql`o.created_at`)}) as opp,
+      (select coalesce(json_agg(json_build_object('month', to_char(month, 'YYYY-MM'), 'source', source, 'count', n) order by month, source nulls last), '[]')
+        from (select date_trunc('month', r.created_at at time zone 'UTC') as month, r.source, count(*) as n
+          ${scope('relationships', 'r', 'person_id', sql`r.created_at`)} group by 1, 2) network) as network`;
+  return [interviewsPart, restPart];
 }
 
 export interface ProgressRow {

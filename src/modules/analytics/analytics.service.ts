@@ -19,7 +19,7 @@ export function summaryOf(row: SummaryRow): AnalyticsSummary {
   const completed = row.done.completed;
   const growth = new Map(row.growth.map((g) => [g.skill, g]));
   return {
-    interviewsByStatus: everyStatus(interviewStatuses, row.by_status),
+    interviewsByStatus: everyStatus(interviewStatuses, row.done.by_status),
     completedPerRequester: {
       requesters: r.requesters,
       median: r.median,
@@ -33,7 +33,7 @@ export function summaryOf(row: SummaryRow): AnalyticsSummary {
     },
     thankYouRate: rateOf(row.done.thank_you, completed),
     followUpCompletion: rateOf(row.done.follow_ups_done, row.done.follow_ups),
-    noShowRate: rateOf(row.no_shows, completed + row.no_shows),
+    noShowRate: rateOf(row.done.no_shows, completed + row.done.no_shows),
     referralsPerCompletedInterview: rateOf(row.referrals, completed),
     networkGrowth: row.network,
     skillGrowth: SKILLS.map((skill) => {
@@ -65,7 +65,7 @@ export function createAnalyticsService(db: Db) {
     async summary(ctx: RequestContext, rawFilter: unknown): Promise<AnalyticsSummary> {
       requireScope(ctx, 'read');
       const filter = parseInput(AnalyticsFilter, rawFilter ?? {}, 'filter');
-      return summaryOf(await withTenantRead(db, ctx.tenantId, (tx) => selectSummary(tx, ctx.tenantId, filter), { oneStatement: true }));
+      return summaryOf(await selectSummary(db, ctx.tenantId, filter));
     },
 
     /** The progress of each person asked, in order; null where there is no such person in the tenant. */
