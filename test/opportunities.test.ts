@@ -325,4 +325,11 @@ t.test('the demo tenant shows what a conversation led to: a cited question, a th
     },
   ]);
   t.ok(answer.data?.opportunities.nodes[0]?.sourceInterview.thankYouSentAt, 'the thank-you went out');
+  const figures = await gql(`{ analytics { funnel { completedInterviews referrals opportunities offers accepted } thankYouRate { rate }
+    followUpCompletion { numerator denominator } skillGrowth { skill requesters improved { rate } } hiddenMarket { offersNotAdvertised { rate } } } }`);
+  t.same(figures.data?.analytics.funnel, { completedInterviews: 2, referrals: 1, opportunities: 1, offers: 1, accepted: 0 }, 'non-trivial figures');
+  t.equal(figures.data?.analytics.thankYouRate.rate, 0.5);
+  t.same(figures.data?.analytics.followUpCompletion, { numerator: 1, denominator: 2 });
+  t.ok(figures.data?.analytics.skillGrowth.every((g: Json) => g.requesters === 1 && g.improved.rate === 1), 'Ana grew on every skill');
+  t.equal(figures.data?.analytics.hiddenMarket.offersNotAdvertised.rate, 1);
 });

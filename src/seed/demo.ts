@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import { interviews, opportunities, organizations, people, questionTemplates, relationships } from '../db/schema/index.js';
+import { interviewReferrals, interviews, opportunities, organizations, people, questionTemplates, relationships } from '../db/schema/index.js';
 import { withTenant } from '../db/tenant-transaction.js';
 import { createTenant } from '../modules/tenants/tenants.service.js';
 
@@ -56,8 +56,22 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
         : [{ question: 'What does a typical week look like?', answer: 'Half design reviews, half lab work.' }],
       thankYouSentAt: new Date(Date.now() - 7 * 86_400_000 + 3 * 3_600_000),
       insights: [{ text: 'Controls theory matters more than I thought', category: 'skill' }],
-      followUps: [{ action: 'Send a thank-you note' }],
+      followUps: [{ action: 'Send a thank-you note', doneAt: new Date(Date.now() - 7 * 86_400_000 + 3 * 3_600_000).toISOString() }, { action: 'Read up on ROS 2' }],
       skillRatings: { confidence: 3, communication: 4, interviewing: 3 },
+    },
+    {
+      // A first, shorter call two weeks before: her ratings since show growth.
+      tenantId,
+      requesterId: ana!.id,
+      intervieweeId: ben!.id,
+      organizationId: acme!.id,
+      status: 'completed',
+      scheduledAt: new Date(Date.now() - 21 * 86_400_000),
+      occurredAt: new Date(Date.now() - 21 * 86_400_000),
+      durationMinutes: 15,
+      format: 'phone',
+      goals: 'Ask whether a longer conversation would be welcome',
+      skillRatings: { confidence: 2, communication: 3, interviewing: 2 },
     },
     {
       tenantId,
@@ -70,6 +84,8 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       goals: 'Understand data work in the public sector',
     },
   ]).returning({ id: interviews.id });
+  // Ben suggested Chloe (the relationship above is the referral it made).
+  await tx.insert(interviewReferrals).values({ tenantId, interviewId: benChat!.id, position: 0, personId: chloe!.id, note: 'Data work in the public sector' });
   // What the first conversation led to: an internship never posted, passed on by Ben, now an offer.
   await tx.insert(opportunities).values({
     tenantId,
