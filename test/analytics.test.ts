@@ -284,6 +284,15 @@ t.test('analytics: every figure of domain.md on a hand-built tenant', async (t) 
     t.equal((await call('GET', '/v1/people/00000000-0000-4000-8000-000000000000/progress')).statusCode, 404);
   });
 
+  t.test('GraphQL: the summary is dear in the cost bound', async (t) => {
+    const three = await gql('{ a: analytics { funnel { offers } } b: analytics(filter: { program: "CS" }) { funnel { offers } } c: analytics(filter: { tag: "x" }) { funnel { offers } } }');
+    t.notOk(three.errors, 'three summaries in one query');
+    t.same([three.data?.a.funnel.offers, three.data?.b.funnel.offers, three.data?.c.funnel.offers], [5, 3, 0], 'no period: Dee\'s November offer counts too');
+    const four = await gql('{ a: analytics { funnel { offers } } b: analytics { funnel { offers } } c: analytics { funnel { offers } } d: analytics { funnel { offers } } }');
+    t.equal(four.errors?.[0]?.extensions.code, 'GRAPHQL_VALIDATION_FAILED', 'four are refused before any runs');
+    t.match(four.errors?.[0]?.message, /costs 200\d\d/);
+  });
+
   t.test('scope read', async (t) => {
     const writer = { authorization: `Bearer ${await owner.mintKey(['write'])}` };
     t.equal((await restCaller(app, writer)('GET', '/v1/analytics/summary')).statusCode, 403);

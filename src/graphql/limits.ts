@@ -146,10 +146,18 @@ export const LIST_SIZES: Record<string, number> = {
 const MAX_LIST_SIZE = 100;
 
 /**
+ * Fields dearer than their selection: the analytics summary aggregates whole tables, so it
+ * counts as this much on its own (at the default bound of 20,000, three per query).
+ */
+export const FIELD_COSTS: Record<string, number> = {
+  'Query.analytics': 5000,
+};
+
+/**
  * The cost of a document, the dearest of its operations (one of them runs): every field costs
  * 1, a field that takes `first` or `last` (a connection) costs that many times its children
  * (an absent argument counts as its default in the schema), and a list of objects without
- * them costs its most items (LIST_SIZES) times its children.
+ * them costs its most items (LIST_SIZES) times its children; a field of FIELD_COSTS adds its own.
  */
 export function documentCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined): number {
   const fragments = fragmentsOf(document);
@@ -165,7 +173,7 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, vari
         // A connection's edges and nodes are its page, already counted by its `first`.
         const boundedList = field && !hasPageArgument(field.args) && isListType(getNullableType(field.type)) && !parent!.name.endsWith('Connection');
         const times = boundedList ? (LIST_SIZES[`${parent!.name}.${field.name}`] ?? MAX_LIST_SIZE) : multiplier(selection.arguments ?? [], field?.args ?? [], variables);
-        total += 1 + times * children;
+        total += 1 + times * children + (field ? (FIELD_COSTS[`${parent!.name}.${field.name}`] ?? 0) : 0);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         total += costOf(selection.selectionSet, selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent);
       } else {
