@@ -126,21 +126,22 @@ export async function withTenantReadParts<T>(db: Db, tenantId: string, parts: ((
     return results;
   });
   if (!pool || parts.length < 2) return inTurn();
-  // The parts are the parallelism: each runs without parallel workers of its own, which would
-  // only compete for the same cores.
-  const settings = `set local app.tenant_id = '${tenantId.toLowerCase()}'; set local role ${TENANT_ROLE}; set local max_parallel_workers_per_gather = 0`;
+  // BEGIN and the tenant's settings as every read has them (`enter`). The parts are the
+  // parallelism: each runs without parallel workers of its own, which would only compete for
+  // the same cores. SET TRANSACTION SNAPSHOT must come before the first query.
+  const begin = (snapshot = '') =>
+    `begin isolation level repeatable read ${enter(tenantId, 'read only')}; ${snapshot && `set transaction snapshot '${snapshot}'; `}set local max_parallel_workers_per_gather = 0`;
   const first = await pool.connect();
   const clients: pg.PoolClient[] = [first];
   try {
-    const exported = await first.query<{ id: string }>('begin isolation level repeatable read read only; select pg_export_snapshot() as id');
-    const snapshot = (Array.isArray(exported) ? exported.at(-1) : exported).rows[0]!.id;
+    await first.query(begin());
+    const snapshot = (await first.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
     if (!SNAPSHOT_ID.test(snapshot)) throw new Error('an exported snapshot id of an unknown shape');
-    await first.query(settings);
     for (let i = 1; i < parts.length; i++) {
       const next = await connectWithin(pool, SECOND_CONNECTION_MS);
       if (!next) break;
       clients.push(next);
-      await next.query(`begin isolation level repeatable read read only; set transaction snapshot '${snapshot}'; ${settings}`);
+      await next.query(begin(snapshot));
     }
   } catch (err) {
     await Promise.all(clients.map((c) => endFailed(c)));

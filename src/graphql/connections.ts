@@ -112,6 +112,13 @@ export function connectionOf<T, C>(records: T[], page: PageOf, counting: C | (()
   return new Page(records, page, typeof counting === 'function' ? (counting as () => C) : () => counting);
 }
 
-/** A GraphQL filter as a REST list query: the fields given (null is not given). */
+/**
+ * A GraphQL filter as a REST list query: the fields given (null is not given), a Boolean as the
+ * "true" or "false" of a query string.
+ */
 export const listQueryOf = (filter: Record<string, unknown> | null | undefined): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null && v !== undefined));
+  Object.fromEntries(
+    Object.entries(filter ?? {})
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
+  );

@@ -16,8 +16,6 @@ export function entityResolvers<Api extends { id: string; createdAt: string }>(
   names: { one: string; many: string; type: string },
   /** GraphQL names as REST values, in input and in a list filter. */
   toRest: (values: Input) => Input = (values) => values,
-  /** A list filter as REST's query, where it differs from `toRest` (a Boolean as "true"/"false"). */
-  filterToRest: (values: Input) => Input = toRest,
 ): IResolvers {
   const { one, many, type } = names;
   const fromGraphql = (input: Input) => toRest(given(input));
@@ -27,7 +25,7 @@ export function entityResolvers<Api extends { id: string; createdAt: string }>(
       [`${one}ByExternalId`]: async (_root: unknown, { externalId }: { externalId: string }, { requestContext }) =>
         (await service.getManyByExternalIds(requestContext, [externalId]))[0],
       [many]: async (_root: unknown, args: ConnectionArgs & { filter?: Input | null }, { requestContext }) => {
-        const filter = filterToRest(listQueryOf(args.filter));
+        const filter = toRest(listQueryOf(args.filter));
         const page = await asConnection(() => service.list(requestContext, { ...filter, ...pageArgs(args) }));
         return connectionOf(page.data, { hasNextPage: page.nextCursor !== null, after: args.after }, { filter });
       },
@@ -53,10 +51,3 @@ export function entityResolvers<Api extends { id: string; createdAt: string }>(
   } as IResolvers;
 }
 
-/** A list filter as REST's query, whose Booleans (`keys`) are the "true"/"false" of a query string. */
-export const queryBooleans =
-  (toRest: (values: Input) => Input, keys: readonly string[]) =>
-  (filter: Input): Input => {
-    const rest = toRest(filter);
-    return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, keys.includes(key) && typeof value === 'boolean' ? String(value) : value]));
-  };

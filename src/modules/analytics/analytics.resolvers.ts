@@ -1,4 +1,5 @@
 import type { IResolvers } from 'mercurius';
+import { listQueryOf } from '../../graphql/connections.js';
 import { graphqlEnum } from '../../graphql/enums.js';
 import type { Loaders } from '../../graphql/loaders.js';
 import { InterviewStatusEnum } from '../interviews/interviews.resolvers.js';
@@ -14,8 +15,7 @@ type Of<T extends unknown[]> = T[number];
 export function analyticsResolvers(analytics: AnalyticsService): IResolvers {
   return {
     Query: {
-      analytics: (_root: unknown, { filter }: { filter?: Record<string, unknown> | null }, { requestContext }) =>
-        analytics.summary(requestContext, Object.fromEntries(Object.entries(filter ?? {}).filter(([, v]) => v !== null))),
+      analytics: (_root: unknown, { filter }: { filter?: Record<string, unknown> | null }, { requestContext }) => analytics.summary(requestContext, listQueryOf(filter)),
     },
     InterviewStatusCount: { status: (c: Of<AnalyticsSummary['interviewsByStatus']>) => InterviewStatusEnum.out(c.status) },
     OpportunityStatusCount: { status: (c: Of<PersonProgress['opportunitiesByStatus']>) => OpportunityStatusEnum.out(c.status) },

@@ -6,7 +6,6 @@ import {
   careerStrategyInterviews,
   careerStrategyRevisions,
   careerStrategyTargetOrganizations,
-  interviews,
   type StrategyGoal as StoredGoal,
 } from '../../db/schema/index.js';
 import { loadChildLists, replaceChildLists, type ChildList } from '../shared/child-lists.js';
@@ -70,16 +69,6 @@ export const replaceStrategyLists = async (db: Executor, tenantId: string, lists
   await replaceChildLists(db, tenantId, targetOrganizationList, lists.targets);
   await replaceChildLists(db, tenantId, informingInterviewList, lists.informedBy);
 };
-
-/** Interview id -> requester id, for the ids of this tenant that exist. */
-export async function interviewRequesters(db: Executor, tenantId: string, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: interviews.id, requesterId: interviews.requesterId })
-    .from(interviews)
-    .where(and(eq(interviews.tenantId, tenantId), inArray(interviews.id, ids)));
-  return new Map(rows.map((r) => [r.id, r.requesterId]));
-}
 
 /** Keeps records as they are now: each one's revision is its current version. */
 export async function insertRevisions(db: Executor, tenantId: string, records: (Record<string, unknown> & { id: string; version: number })[]): Promise<void> {

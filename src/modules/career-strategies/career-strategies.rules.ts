@@ -3,7 +3,7 @@ import { organizations, people } from '../../db/schema/index.js';
 import { missingIn, type Existing, type Reference } from '../shared/references.js';
 import type { Problem } from '../shared/rules.js';
 import type { Pending } from '../shared/entity-definition.js';
-import { interviewRequesters } from './career-strategies.repository.js';
+import { interviewRequesters } from '../interviews/interviews.repository.js';
 import type { CareerStrategy, CareerStrategyInput } from './career-strategies.schemas.js';
 
 export interface StrategyFacts {

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/client.js';
-import { organizations, people, questionTemplates } from '../../db/schema/index.js';
+import { opportunities, organizations, people, questionTemplates } from '../../db/schema/index.js';
 import { citationCounts } from '../career-strategies/career-strategies.repository.js';
 import type { Pending } from '../shared/entity-definition.js';
-import { sourceCitationCounts } from '../opportunities/opportunities.repository.js';
+import { opportunitiesNamingEach } from '../opportunities/opportunities.repository.js';
 import { canonical } from '../shared/merge-patch.js';
 import { missingIn, type Existing, type Reference } from '../shared/references.js';
 import type { Problem } from '../shared/rules.js';
@@ -35,7 +35,7 @@ export async function loadInterviewFacts(db: Executor, tenantId: string, pending
   return {
     doNotContact: await doNotContactAmong(db, tenantId, [...new Set(pending.map((p) => p.input.intervieweeId))]),
     citations: await citationCounts(db, tenantId, requesterChanges),
-    opportunityCitations: await sourceCitationCounts(db, tenantId, requesterChanges),
+    opportunityCitations: await opportunitiesNamingEach(db, tenantId, opportunities.sourceInterviewId, requesterChanges),
   };
 }
 
@@ -73,28 +73,31 @@ function inputProblems(input: InterviewInput): Problem[] {
   return problems;
 }
 
+/** What may cite an interview as its requester's own, and how the refusal reads. */
+const citingKinds = [
+  {
+    counts: 'citations',
+    message: 'cannot change while career strategies cite the interview',
+    detail: "Career strategies cite this interview as their person's own: its requester cannot change.",
+  },
+  {
+    counts: 'opportunityCitations',
+    message: 'cannot change while opportunities came up in the interview',
+    detail: 'Opportunities name this interview as where their seeker found them: its requester cannot change.',
+  },
+] as const;
+
 /** The domain rules of an interview write, every problem at once; `current` is null on create. */
 export function interviewRules(input: InterviewInput, current: Interview | null, facts: InterviewFacts & { existing: Existing }): Problem[] {
   const missing = missingIn(facts.existing, interviewReferences(input));
   const problems = [...interviewStatus.transitionProblems(current?.status ?? null, input.status), ...completedEditProblems(input, current), ...inputProblems(input), ...missing];
-  // A strategy cites only its person's own interviews: the requester stays while one does.
-  // (A requester that does not exist is the problem to fix first: no conflict with it is told.)
+  // Strategies and opportunities cite only their person's own interviews: the requester stays
+  // while any does. (A requester that does not exist is the problem to fix first: no conflict with it is told.)
   const requesterMissing = missing.some((p) => p.path === 'requesterId');
-  if (current && !requesterMissing && current.requesterId !== input.requesterId && (facts.citations.get(current.id) ?? 0) > 0) {
-    problems.push({
-      path: 'requesterId',
-      message: 'cannot change while career strategies cite the interview',
-      kind: 'conflict',
-      detail: "Career strategies cite this interview as their person's own: its requester cannot change.",
-    });
-  }
-  if (current && !requesterMissing && current.requesterId !== input.requesterId && (facts.opportunityCitations.get(current.id) ?? 0) > 0) {
-    problems.push({
-      path: 'requesterId',
-      message: 'cannot change while opportunities came up in the interview',
-      kind: 'conflict',
-      detail: "Opportunities name this interview as where their seeker found them: its requester cannot change.",
-    });
+  if (current && !requesterMissing && current.requesterId !== input.requesterId) {
+    for (const citing of citingKinds) {
+      if ((facts[citing.counts].get(current.id) ?? 0) > 0) problems.push({ path: 'requesterId', message: citing.message, kind: 'conflict', detail: citing.detail });
+    }
   }
   // No new interview, and no move to planned or requested, with someone who asked not to be contacted.
   const approaches =

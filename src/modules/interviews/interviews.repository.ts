@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
-import { careerStrategyInterviews, interviewReferrals, interviews, interviewWhen, people } from '../../db/schema/index.js';
+import { careerStrategyInterviews, interviewReferrals, interviews, interviewWhen, opportunities, people } from '../../db/schema/index.js';
 import { detachFromStrategies } from '../career-strategies/career-strategies.repository.js';
 import { clearOpportunitySourceInterviews, opportunitiesNaming } from '../opportunities/opportunities.repository.js';
 import { ensureRelationships } from '../relationships/relationships.repository.js';
@@ -60,6 +60,16 @@ export const ensureReferralRelationships = (db: Executor, tenantId: string, edge
     'interview',
   );
 
+/** Interview id -> requester id, for the ids of this tenant that exist. */
+export async function interviewRequesters(db: Executor, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: interviews.id, requesterId: interviews.requesterId })
+    .from(interviews)
+    .where(and(eq(interviews.tenantId, tenantId), inArray(interviews.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.requesterId]));
+}
+
 /** Of these people, those who asked not to be contacted. */
 export async function doNotContactAmong(db: Executor, tenantId: string, personIds: string[]): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
@@ -76,7 +86,7 @@ const citedBy = (tenantId: string, id: string) =>
 /** Who refers to an interview: career strategies it informed, opportunities that came up in it. Its referrals are part of it. */
 export async function interviewDependents(db: Executor, tenantId: string, id: string): Promise<Record<string, number>> {
   const rows = await db.select({ n: count() }).from(careerStrategyInterviews).where(citedBy(tenantId, id));
-  return { careerStrategies: Number(rows[0]?.n ?? 0), opportunities: await opportunitiesNaming(db, tenantId, 'sourceInterviewId', id) };
+  return { careerStrategies: Number(rows[0]?.n ?? 0), opportunities: await opportunitiesNaming(db, tenantId, opportunities.sourceInterviewId, id) };
 }
 
 /** An interview's deletion with cascade: the strategies citing it lose it, and opportunities their source, as a change of each. */

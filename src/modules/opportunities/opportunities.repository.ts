@@ -1,6 +1,7 @@
-import { and, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
-import { interviews, opportunities } from '../../db/schema/index.js';
+import { opportunities } from '../../db/schema/index.js';
 import { createEntityRepository } from '../shared/entity.repository.js';
 import { changeStamp } from '../shared/records.js';
 import type { OpportunityListQuery } from './opportunities.schemas.js';
@@ -17,43 +18,13 @@ export const opportunitiesRepository = createEntityRepository<OpportunityRow, Op
   return where;
 });
 
-/** The requester of each of these interviews: an opportunity's source interview is the seeker's own. */
-export async function interviewRequesters(db: Executor, tenantId: string, interviewIds: string[]): Promise<Map<string, string>> {
-  if (interviewIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: interviews.id, requesterId: interviews.requesterId })
-    .from(interviews)
-    .where(and(eq(interviews.tenantId, tenantId), inArray(interviews.id, interviewIds)));
-  return new Map(rows.map((r) => [r.id, r.requesterId]));
-}
+/** How many opportunities name each of these ids in `column` (the kernel's count per parent). */
+export const opportunitiesNamingEach = (db: Executor, tenantId: string, column: AnyPgColumn, ids: string[]) =>
+  opportunitiesRepository.countByParents(db, tenantId, column, ids);
 
-const countOf = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);
-
-/** How many opportunities name `id` in `column` (a dependents count). */
-export const opportunitiesNaming = (db: Executor, tenantId: string, column: keyof typeof named, id: string) =>
-  db
-    .select({ n: count() })
-    .from(opportunities)
-    .where(and(eq(opportunities.tenantId, tenantId), eq(named[column], id)))
-    .then(countOf);
-
-const named = {
-  seekerId: opportunities.seekerId,
-  referredById: opportunities.referredById,
-  organizationId: opportunities.organizationId,
-  sourceInterviewId: opportunities.sourceInterviewId,
-};
-
-/** How many opportunities cite each of these interviews as their source. */
-export async function sourceCitationCounts(db: Executor, tenantId: string, interviewIds: string[]): Promise<Map<string, number>> {
-  if (interviewIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: opportunities.sourceInterviewId, n: count() })
-    .from(opportunities)
-    .where(and(eq(opportunities.tenantId, tenantId), inArray(opportunities.sourceInterviewId, interviewIds)))
-    .groupBy(opportunities.sourceInterviewId);
-  return new Map(rows.map((r) => [r.id!, Number(r.n)]));
-}
+/** How many opportunities name `id` in `column`: a dependents count. */
+export const opportunitiesNaming = async (db: Executor, tenantId: string, column: AnyPgColumn, id: string) =>
+  (await opportunitiesNamingEach(db, tenantId, column, [id])).get(id) ?? 0;
 
 /** An optional reference cleared, as a change of each opportunity that held it. */
 async function clearWhere(db: Executor, tenantId: string, set: Partial<Record<'organizationId' | 'referredById' | 'sourceInterviewId', null>>, where: SQL) {

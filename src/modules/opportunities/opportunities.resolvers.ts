@@ -1,6 +1,6 @@
 import type { IResolvers } from 'mercurius';
 import { opportunityKinds, opportunitySources, opportunityStatuses } from '../../db/schema/index.js';
-import { entityResolvers, queryBooleans } from '../../graphql/entity-resolvers.js';
+import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
 import { type Loaders, childrenLoader, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
@@ -17,11 +17,9 @@ export const OpportunityStatusEnum = graphqlEnum(opportunityStatuses);
 /** GraphQL input (and a list filter) as REST's: kind, source and status names as their values. */
 const toRest = enumInputs({ kind: OpportunityKindEnum, source: OpportunitySourceEnum, status: OpportunityStatusEnum });
 
-const filterToRest = queryBooleans(toRest, ['advertised']);
-
 export function opportunitiesResolvers(opportunities: OpportunitiesService): IResolvers {
   return mergeResolvers([
-    entityResolvers(opportunities, { one: 'opportunity', many: 'opportunities', type: 'Opportunity' }, toRest, filterToRest),
+    entityResolvers(opportunities, { one: 'opportunity', many: 'opportunities', type: 'Opportunity' }, toRest),
     {
       Opportunity: {
         kind: (o: Opportunity) => OpportunityKindEnum.out(o.kind),

@@ -8,6 +8,7 @@ import {
   OptionalText,
   OptionalUrl,
   OptionalUuid,
+  QueryBoolean,
   RecordFields,
   RequiredText,
   Tags,
@@ -91,9 +92,7 @@ export const OpportunityListQuery = z.strictObject({
   organizationId: Uuid.optional(),
   status: OpportunityStatus.optional().meta({ examples: ['offered'] }),
   source: OpportunitySource.optional().meta({ examples: ['referral'] }),
-  advertised: z
-    .enum(['true', 'false'], { message: 'must be true or false' })
-    .optional()
+  advertised: QueryBoolean.optional()
     .meta({ description: 'false: the hidden job market only.' }),
 });
 export type OpportunityListQuery = z.output<typeof OpportunityListQuery>;

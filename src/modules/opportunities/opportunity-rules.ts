@@ -4,7 +4,7 @@ import type { Pending } from '../shared/entity-definition.js';
 import { missingIn, type Existing, type Reference } from '../shared/references.js';
 import type { Problem } from '../shared/rules.js';
 import { finalStatuses, opportunityStatus } from './opportunity-status.js';
-import { interviewRequesters } from './opportunities.repository.js';
+import { interviewRequesters } from '../interviews/interviews.repository.js';
 import type { Opportunity, OpportunityInput } from './opportunities.schemas.js';
 
 export interface OpportunityFacts {

@@ -1,6 +1,6 @@
 import { and, arrayContains, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
-import { careerStrategyTargetOrganizations, interviews, organizations, people } from '../../db/schema/index.js';
+import { careerStrategyTargetOrganizations, interviews, opportunities, organizations, people } from '../../db/schema/index.js';
 import { detachFromStrategies } from '../career-strategies/career-strategies.repository.js';
 import { clearInterviewOrganization } from '../interviews/interviews.repository.js';
 import { clearOpportunityOrganization, opportunitiesNaming } from '../opportunities/opportunities.repository.js';
@@ -32,7 +32,7 @@ export async function organizationDependents(db: Executor, tenantId: string, id:
       .from(careerStrategyTargetOrganizations)
       .where(and(eq(careerStrategyTargetOrganizations.tenantId, tenantId), eq(careerStrategyTargetOrganizations.organizationId, id)))
       .then((r) => Number(r[0]?.n ?? 0)),
-    opportunitiesNaming(db, tenantId, 'organizationId', id),
+    opportunitiesNaming(db, tenantId, opportunities.organizationId, id),
   ]);
   return { people: peopleCount, interviews: interviewCount, careerStrategies: strategyCount, opportunities: opportunityCount };
 }

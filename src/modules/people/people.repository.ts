@@ -1,6 +1,6 @@
 import { and, arrayContains, count, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client.js';
-import { careerStrategies, interviewReferrals, interviews, people, peopleSearchVector, relationships } from '../../db/schema/index.js';
+import { careerStrategies, interviewReferrals, interviews, opportunities, people, peopleSearchVector, relationships } from '../../db/schema/index.js';
 import { deleteStrategiesOf } from '../career-strategies/career-strategies.repository.js';
 import { ownInterviews, removePersonFromInterviews } from '../interviews/interviews.repository.js';
 import { opportunitiesNaming, removePersonFromOpportunities } from '../opportunities/opportunities.repository.js';
@@ -64,8 +64,8 @@ export async function personDependents(tx: Executor, tenantId: string, id: strin
       .from(careerStrategies)
       .where(and(eq(careerStrategies.tenantId, tenantId), eq(careerStrategies.personId, id)))
       .then(countOf),
-    opportunitiesNaming(tx, tenantId, 'seekerId', id),
-    opportunitiesNaming(tx, tenantId, 'referredById', id),
+    opportunitiesNaming(tx, tenantId, opportunities.seekerId, id),
+    opportunitiesNaming(tx, tenantId, opportunities.referredById, id),
   ]);
   return {
     relationships: relationshipCount,

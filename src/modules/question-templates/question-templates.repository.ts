@@ -24,8 +24,7 @@ export async function templateDependents(db: Executor, tenantId: string, id: str
 }
 
 /** A cited template is part of the interviews' record: it can be deactivated, never deleted. */
-export async function refuseCascade(tx: Tx, tenantId: string, id: string): Promise<void> {
-  const dependents = await templateDependents(tx, tenantId, id);
+export async function refuseCascade(_tx: Tx, _tenantId: string, _id: string, dependents: Record<string, number>): Promise<void> {
   if ((dependents.interviews ?? 0) > 0) {
     throw new AppError('conflict', 'Interviews cite this question template: deactivate it (active: false) instead; cascade does not delete it.', {
       extra: { dependents },

@@ -1,6 +1,6 @@
 import type { IResolvers } from 'mercurius';
 import { questionCategories } from '../../db/schema/index.js';
-import { entityResolvers, queryBooleans } from '../../graphql/entity-resolvers.js';
+import { entityResolvers } from '../../graphql/entity-resolvers.js';
 import { enumInputs, graphqlEnum } from '../../graphql/enums.js';
 import { type Loaders, recordLoader, totalCountLoader } from '../../graphql/loaders.js';
 import { mergeResolvers } from '../../graphql/merge.js';
@@ -11,11 +11,9 @@ export const QuestionCategoryEnum = graphqlEnum(questionCategories);
 
 const toRest = enumInputs({ category: QuestionCategoryEnum });
 
-const filterToRest = queryBooleans(toRest, ['active']);
-
 export function questionTemplatesResolvers(templates: QuestionTemplatesService): IResolvers {
   return mergeResolvers([
-    entityResolvers(templates, { one: 'questionTemplate', many: 'questionTemplates', type: 'QuestionTemplate' }, toRest, filterToRest),
+    entityResolvers(templates, { one: 'questionTemplate', many: 'questionTemplates', type: 'QuestionTemplate' }, toRest),
     { QuestionTemplate: { category: (q: QuestionTemplate) => QuestionCategoryEnum.out(q.category) } },
   ]);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { questionCategories } from '../../db/schema/index.js';
-import { ExternalId, ListQueryFields, OneOf, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
+import { ExternalId, ListQueryFields, OneOf, QueryBoolean, RecordFields, RequiredText, Tags } from '../shared/common.schemas.js';
 import { createQuestionTemplateExamples, questionTemplateExamples } from './question-templates.examples.js';
 
 export const QuestionCategory = OneOf(questionCategories);
@@ -47,9 +47,7 @@ export type QuestionTemplate = z.output<typeof QuestionTemplate>;
 export const QuestionTemplateListQuery = z.strictObject({
   ...ListQueryFields,
   category: QuestionCategory.optional().meta({ examples: ['next_steps_and_referrals'] }),
-  active: z
-    .enum(['true', 'false'], { message: 'must be true or false' })
-    .optional()
+  active: QueryBoolean.optional()
     .meta({ description: 'true: the bank offered for new interviews.' }),
 });
 export type QuestionTemplateListQuery = z.output<typeof QuestionTemplateListQuery>;

@@ -104,12 +104,13 @@ export const ListQueryFields = {
 export const ListQuery = z.strictObject(ListQueryFields);
 export type ListQuery = z.output<typeof ListQuery>;
 
+/** A Boolean in a query string: "true" or "false". */
+export const QueryBoolean = z.enum(['true', 'false'], { message: 'must be true or false' });
+
 export const IdParams = z.strictObject({ id: Uuid });
 export const ExternalIdParams = z.strictObject({ externalId: ExternalId });
 export const DeleteQuery = z.strictObject({
-  cascade: z
-    .enum(['true', 'false'], { message: 'must be true or false' })
-    .optional()
+  cascade: QueryBoolean.optional()
     .transform((v) => v === 'true')
     .meta({ description: 'Delete the records that require this one and clear optional references to it.' }),
 });

@@ -62,8 +62,11 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
   afterWrite?(tx: Tx, ctx: RequestContext, written: Written<RowKeys, Input, Api>[]): Promise<void>;
   /** Counts of the records that refer to this one, by name; zero counts may be left out. */
   dependents(tx: Tx, tenantId: string, id: string): Promise<Record<string, number>>;
-  /** Deletes what requires the record and clears optional references to it. */
-  cascade(tx: Tx, tenantId: string, id: string): Promise<void>;
+  /**
+   * Deletes what requires the record and clears optional references to it; `dependents` are the
+   * counts just read (a dependent that cannot be cascaded refuses here).
+   */
+  cascade(tx: Tx, tenantId: string, id: string, dependents: Record<string, number>): Promise<void>;
   /** Constraint names to input fields, for violations a concurrent request causes. */
   constraintPaths: Record<string, string>;
   /**

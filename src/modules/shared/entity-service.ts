@@ -246,7 +246,7 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
             extra: { dependents },
           });
         }
-        if (options.cascade) await def.cascade(tx, ctx.tenantId, id);
+        if (options.cascade) await def.cascade(tx, ctx.tenantId, id, dependents);
         await repo.deleteMany(tx, ctx.tenantId, [id]);
       });
     },
