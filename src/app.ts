@@ -17,6 +17,7 @@ import openapiPlugin from './plugins/openapi.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import securityPlugin from './plugins/security.js';
 import servicesPlugin from './plugins/services.js';
+import webhookWorkerPlugin from './plugins/webhook-worker.js';
 import { idempotentRoutes } from './modules/idempotency/idempotency.http.js';
 import { modules, type ModuleDefinition } from './modules/index.js';
 import { routeValidatorCompiler } from './modules/shared/validation.js';
@@ -71,8 +72,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(inputGuardPlugin);
   await app.register(rateLimitPlugin, { config });
   await app.register(authPlugin, { config });
-  await app.register(servicesPlugin);
+  await app.register(servicesPlugin, { config });
   await app.register(housekeepingPlugin, { config });
+  await app.register(webhookWorkerPlugin, { config });
   await app.register(openapiPlugin);
   await app.register(graphqlPlugin, { config });
   await app.register(graphiqlPlugin, { config });

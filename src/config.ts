@@ -68,6 +68,14 @@ export const Config = z.object({
   GRAPHQL_MAX_QUERY_BYTES: int(100, 10 * 1024 * 1024).default(20 * 1024),
   GRAPHQL_MAX_TOKENS: int(10, 1_000_000).default(5000),
   HOUSEKEEPING_INTERVAL_MS: int(1000, 86_400_000).default(600_000),
+  EVENT_RETENTION_DAYS: int(1, 3650).default(30),
+  WEBHOOK_WORKER: bool.default(true),
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  WEBHOOK_POLL_MS: int(10, 60_000).default(1000),
+  WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(10_000),
+  WEBHOOK_RETRY_FOR_MS: int(1000, 7 * 86_400_000).default(86_400_000),
+  WEBHOOK_CONCURRENCY: int(1, 100).default(4),
   SEED_DEMO: bool.default(true),
 });
 export type Config = z.output<typeof Config>;

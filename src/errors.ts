@@ -12,6 +12,7 @@ export const ERRORS = {
   not_acceptable: { status: 406, title: 'Not acceptable', graphql: 'BAD_REQUEST' },
   conflict: { status: 409, title: 'Conflict', graphql: 'CONFLICT' },
   invalid_transition: { status: 409, title: 'Invalid transition', graphql: 'CONFLICT' },
+  cursor_expired: { status: 410, title: 'Cursor expired', graphql: 'CURSOR_EXPIRED' },
   precondition_failed: { status: 412, title: 'Precondition failed', graphql: 'CONFLICT' },
   payload_too_large: { status: 413, title: 'Payload too large', graphql: 'BAD_REQUEST' },
   uri_too_long: { status: 414, title: 'URI too long', graphql: 'BAD_REQUEST' },

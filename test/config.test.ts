@@ -38,6 +38,7 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
     DATABASE_PREPARED_STATEMENTS: true,
     GRAPHQL_SQL_TREES: true,
     IMPORT_MAX_BYTES: 1024 ** 3,
+    EVENT_RETENTION_DAYS: 30,
   });
   t.equal(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).DATABASE_PREPARED_STATEMENTS, false);
   t.equal(loadConfig({ GRAPHQL_SQL_TREES: '0' }).GRAPHQL_SQL_TREES, false);
@@ -59,10 +60,11 @@ t.test('the hardening settings: defaults, values, and every bad one named', asyn
       DATABASE_PREPARED_STATEMENTS: 'pgbouncer',
       GRAPHQL_SQL_TREES: 'sometimes',
       IMPORT_MAX_BYTES: '10',
+      EVENT_RETENTION_DAYS: '0',
     }),
   ) as ConfigError;
   const names = err.problems.map((p) => p.split(':')[0]).sort();
-  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'DATABASE_PREPARED_STATEMENTS', 'GRAPHQL_MAX_COST', 'GRAPHQL_SQL_TREES', 'HOUSEKEEPING_INTERVAL_MS', 'IMPORT_MAX_BYTES', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
+  t.same(names, ['API_KEY_CACHE_MS', 'AUTH_FAILURES_PER_MINUTE', 'DATABASE_LOCK_TIMEOUT_MS', 'DATABASE_OWNER_URL', 'DATABASE_PREPARED_STATEMENTS', 'EVENT_RETENTION_DAYS', 'GRAPHQL_MAX_COST', 'GRAPHQL_SQL_TREES', 'HOUSEKEEPING_INTERVAL_MS', 'IMPORT_MAX_BYTES', 'RATE_LIMIT_PER_MINUTE', 'REDIS_URL', 'TRUST_PROXY']);
   t.notMatch(err.message, /s3cret/, 'no URL is echoed');
 });
 

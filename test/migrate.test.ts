@@ -23,12 +23,12 @@ t.test('migrations run on the embedded engine and again as a no-op', async (t) =
     await database.db.execute(sql`select count(*)::int as n from pg_class where relrowsecurity and relnamespace = 'public'::regnamespace`),
   );
   const tables = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`));
-  t.equal(tables[0]?.n, 16, 'the tables of src/db/schema');
-  t.equal(rls[0]?.n, 16, 'every table has row-level security');
+  t.equal(tables[0]?.n, 21, 'the tables of src/db/schema');
+  t.equal(rls[0]?.n, 21, 'every table has row-level security');
   const forced = rowsOf<{ n: number }>(
     await database.db.execute(sql`select count(*)::int as n from pg_class where relforcerowsecurity and relnamespace = 'public'::regnamespace`),
   );
-  t.equal(forced[0]?.n, 16, 'forced on every table: it binds the owner too');
+  t.equal(forced[0]?.n, 21, 'forced on every table: it binds the owner too');
 });
 
 t.test('npm run migrate on a server database, twice, and on a second database of the cluster', { skip: !TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, async (t) => {

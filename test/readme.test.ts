@@ -52,6 +52,12 @@ t.test('the README REST and GraphQL sessions work as written', { skip: !(hasTool
       { code: 'invalid_transition', allowed: ['interviewing', 'offered', 'rejected', 'withdrawn', 'closed'] },
     ],
   );
+
+  const feedBlock = /<!-- feed-session:start -->\n```sh\n([\s\S]*?)```\n<!-- feed-session:end -->/.exec(readme)?.[1];
+  t.ok(feedBlock, 'the README has the change-feed session');
+  const feed = session(feedBlock!);
+  t.equal(feed.status, 0, feed.stderr);
+  t.same(feed.stdout.trim().split('\n').map((line) => JSON.parse(line)), [{ type: 'person.updated', changedFields: ['title'], title: 'Lab assistant' }]);
   server.child.kill('SIGTERM');
   t.equal(await server.exited, 0);
 });

@@ -39,7 +39,7 @@ const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     .map(([method, op]) => ({ method: method.toUpperCase() as Method, path, op, key: `${method.toUpperCase()} ${path}` })),
 );
 const ENTITIES = ['organizations', 'people', 'relationships', 'interviews', 'career-strategies', 'opportunities', 'question-templates'] as const;
-type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports' | 'analytics';
+type Collection = (typeof ENTITIES)[number] | 'api-keys' | 'imports' | 'analytics' | 'events' | 'webhooks';
 const collectionOf = (path: string) => path.split('/')[2] as Collection;
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
@@ -48,7 +48,8 @@ const uuidPaths = (schema: Schema) => fieldPaths(schema, (leaf) => leaf.format =
 const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([record.createdAt, record.id])).toString('base64url');
 
 tap.test('tenant isolation across every REST operation and every GraphQL root field', async (t) => {
-  const { app, database } = await buildTestApp(t);
+  // Webhooks aim at a closed local port; no worker sends them (this file is about who sees what).
+  const { app, database } = await buildTestApp(t, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_WORKER: 'false' });
   // Without the default question bank: each tenant's templates are the ones seeded below.
   const tenantA = await tenantWithKey(database, 'A', { questionBank: false });
   const tenantB = await tenantWithKey(database, 'B', { questionBank: false });
@@ -142,6 +143,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'POST /v1/opportunities': (w) => ({ seekerId: w.p2.id, title: 'Idempotent opportunity', advertised: true }),
     'POST /v1/question-templates': () => ({ text: 'Idempotent question?' }),
     'POST /v1/api-keys': () => ({ name: 'Idempotent key', scopes: ['read'] }),
+    'POST /v1/webhooks': () => ({ url: 'http://127.0.0.1:9/hook', types: ['person.*'], description: 'B hook' }),
   };
   const idempotencyKey = (key: string) => `shared-${key.replace(/[^a-z]+/gi, '-')}`;
   const bPosted: Record<string, Entity & { secret?: string }> = {};
@@ -150,6 +152,10 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     bPosted[key] = await created(asB('POST', path, body(B), { 'idempotency-key': idempotencyKey(key) }), `B: ${key}`);
   }
   const bKey = bPosted['POST /v1/api-keys'] as Entity & { secret: string };
+  const bWebhook = bPosted['POST /v1/webhooks'] as Entity;
+  // A delivery of B's (a test to a closed port: failed, kept).
+  const bDelivery = (await asB('POST', `/v1/webhooks/${bWebhook.id}/test`)).json() as { id: string; status: string };
+  t.equal(bDelivery.status, 'failed', "B's test delivery, kept");
   // B's import: a job with an error row, naming B's records by external ID.
   const bImport = await asB('POST', '/v1/imports/people', `${JSON.stringify({ externalId: 'crm-imported', fullName: 'B Imported', organizationExternalId: 'crm-org' })}\n{"bad": \n`, {
     'content-type': 'application/x-ndjson',
@@ -177,6 +183,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     lists['api-keys'] = keys.map(({ lastUsedAt: _used, ...key }) => key);
     lists.revisions = (await asB('GET', `/v1/career-strategies/${B.strategy.id}/revisions?limit=100`)).json();
     lists.tenant = (await asB('GET', '/v1/tenant')).json();
+    lists.webhooks = (await asB('GET', '/v1/webhooks')).json();
+    lists.deliveries = (await asB('GET', `/v1/webhooks/${bWebhook.id}/deliveries`)).json();
     return lists;
   }
   const before = await snapshotOfB(t);
@@ -185,6 +193,8 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
   for (const collection of [...ENTITIES, 'api-keys']) for (const r of before[collection] as { id: string }[]) bIds.add(r.id);
   for (const r of [B.org, B.p1, B.p2, B.p3, B.relationship, B.interview, B.strategy, B.template, B.opportunity, bKey]) t.ok(bIds.has(r.id), `B lists its own ${r.id}`);
   bIds.add(bJob.id);
+  bIds.add(bWebhook.id);
+  bIds.add(bDelivery.id);
   const leaks = (body: string) => [...bIds].filter((id) => body.toLowerCase().includes(id));
 
   const bMain: Partial<Record<Collection, { id: string; version: number }[]>> = {
@@ -200,6 +210,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       { id: tenantB.keyId, version: 0 },
     ],
     imports: [{ id: bJob.id, version: 0 }],
+    webhooks: [bWebhook],
   };
 
   await t.test('every operation of openapi.yaml falls under one of the checks below', async (t) => {
@@ -219,7 +230,9 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
               ? 'externalId'
               : params.length === 1 && params[0] === 'entity' && method === 'POST'
                 ? 'import'
-                : undefined;
+                : params.length === 1 && params[0] === 'deliveryId'
+                  ? 'delivery'
+                  : undefined;
       t.ok(kind, `${key} is covered (${kind ?? 'no isolation check applies: add one'})`);
     }
   });
@@ -267,7 +280,21 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
     'DELETE /v1/api-keys/{id}': () => [{ label: 'revoke' }],
     'GET /v1/imports/{id}': () => [{ label: 'GET job' }],
     'GET /v1/imports/{id}/errors': () => [{ label: 'GET errors' }, { label: 'GET errors ?limit=1', query: '?limit=1' }],
+    'GET /v1/webhooks/{id}': () => [{ label: 'GET webhook' }],
+    'PATCH /v1/webhooks/{id}': () => [{ label: 'PATCH webhook', body: { url: 'http://127.0.0.1:9/a-hijack', status: 'disabled' } }],
+    'DELETE /v1/webhooks/{id}': () => [{ label: 'DELETE webhook' }],
+    'POST /v1/webhooks/{id}/test': () => [{ label: 'test' }],
+    'POST /v1/webhooks/{id}/rotate-secret': () => [{ label: 'rotate', body: { overlapSeconds: 0 } }],
+    'GET /v1/webhooks/{id}/deliveries': () => [{ label: 'GET deliveries' }, { label: 'GET deliveries ?limit=1', query: '?limit=1' }],
   };
+
+  await t.test("a delivery of B's, as A: redeliver is a 404 like a missing one", async (t) => {
+    const foreign = await asA('POST', `/v1/webhooks/deliveries/${bDelivery.id}/redeliver`);
+    const nowhere = await asA('POST', `/v1/webhooks/deliveries/${randomUUID()}/redeliver`);
+    t.equal(foreign.statusCode, 404);
+    t.equal(nowhere.statusCode, 404);
+    t.same(leaks(foreign.body.replaceAll(bDelivery.id, '')), []);
+  });
 
   let idChecks = 0;
   await t.test("every {id} operation, as A with B's ids: 404 not_found, same as an id that exists nowhere", async (t) => {
@@ -419,6 +446,25 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         listChecks++;
         t.equal(total(aimed.json()), 0, `A: ${path}?tag=B-tag counts nothing`);
         t.ok(total((await asB('GET', `${path}?tag=B-tag`)).json()) > 0, `B: ${path}?tag=B-tag counts B's`);
+        continue;
+      }
+      if ((collection as string) === 'events') {
+        // The whole feed of A, every page, and B's head cursor and every type: none of B's ids.
+        const bHead = (await asB('GET', '/v1/events?after=latest')).json().nextCursor as string;
+        for (const start of ['', `after=${bHead}&`]) {
+          let query = `${start}limit=100&types=${encodeURIComponent(['person.*', 'organization.*', 'relationship.*', 'interview.*', 'career_strategy.*', 'opportunity.*', 'question_template.*'].join(','))}`;
+          for (let pages = 0; pages < 50; pages++) {
+            const res = await asA('GET', `${path}?${query}`);
+            listChecks++;
+            // B's cursor is past A's head (a 400), or reads on in A's feed.
+            t.ok(res.statusCode === 200 || (start && res.statusCode === 400), `A: ${path}?${query}`);
+            t.same(leaks(res.body), [], `A: ${path}?${query} names none of B's records`);
+            if (res.statusCode !== 200) break;
+            if (!res.json().hasMore) break;
+            query = `after=${res.json().nextCursor}&limit=100`;
+          }
+        }
+        t.ok((await asB('GET', `${path}?limit=100`)).json().data.some((e: { entityId: string }) => e.entityId === B.p1.id), "B's feed has B's person");
         continue;
       }
       if (!(ENTITIES as readonly string[]).includes(collection)) {
@@ -694,6 +740,16 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         t.same(data?.analytics, { funnel: { opportunities: aOpportunities } }, "analytics: A's records only");
         t.same((data?.bTag as { interviewsByStatus: { count: number }[] }).interviewsByStatus.reduce((n, c) => n + c.count, 0), 0, "analytics(tag: B's): nothing");
         t.same(leaks(body), []);
+      } else if (field.name === 'events') {
+        let after: string | null = null;
+        for (let pages = 0; pages < 50; pages++) {
+          const { data, body } = await gqlA(`query ($after: String) { events(after: $after, first: 50) { events { entityId data } nextCursor hasMore } }`, { after });
+          const page = data?.events as { nextCursor: string; hasMore: boolean };
+          t.ok(page, body);
+          t.same(leaks(body), [], "events: none of B's records");
+          if (!page.hasMore) break;
+          after = page.nextCursor;
+        }
       } else if (args.has('id')) {
         const { data, body } = await gqlA(`query ($id: UUID!) { ${field.name}(id: $id) { id } }`, { id: bOf[type]!.id });
         t.same(data, { [field.name]: null }, `${field.name}(id: B's): null`);

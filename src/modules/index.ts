@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import type { IResolvers } from 'mercurius';
 import type { Loaders } from '../graphql/loaders.js';
 import type { Db } from '../db/client.js';
@@ -31,6 +31,11 @@ import { createQuestionTemplatesService, type QuestionTemplatesService } from '.
 import analyticsRoutes from './analytics/analytics.routes.js';
 import { analyticsLoaders, analyticsResolvers } from './analytics/analytics.resolvers.js';
 import { createAnalyticsService, type AnalyticsService } from './analytics/analytics.service.js';
+import eventsRoutes from './events/events.routes.js';
+import { eventsResolvers } from './events/events.resolvers.js';
+import { createEventsService, type EventsService } from './events/events.service.js';
+import webhooksRoutes from './webhooks/webhooks.routes.js';
+import { createWebhooksService } from './webhooks/webhooks.service.js';
 import importsRoutes from './imports/imports.routes.js';
 import { importTargets } from './imports/import-targets.js';
 import { importsResolvers } from './imports/imports.resolvers.js';
@@ -45,7 +50,7 @@ export interface ModuleDefinition {
   routes?: FastifyPluginAsync<{ config: Config }>;
   public?: boolean;
   /** The service both adapters call, built once over the database (and the services of the modules before it). */
-  service?: (db: Db, services: never) => unknown;
+  service?: (db: Db, services: never, config: Config) => unknown;
   /**
    * Its part of the GraphQL schema: an SDL file beside it, resolvers over the services, and the
    * loaders that batch its relations per request.
@@ -144,6 +149,16 @@ export const modules = {
       loaders: (s: { analytics: AnalyticsService }) => analyticsLoaders(s.analytics),
     },
   },
+  // After the entities: it makes their records from the events it keeps.
+  events: {
+    routes: eventsRoutes,
+    service: (db: Db, s: Parameters<typeof createEventsService>[1]) => createEventsService(db, s),
+    graphql: { sdl: new URL('./events/events.graphql', import.meta.url), resolvers: (s: { events: EventsService }) => eventsResolvers(s.events) },
+  },
+  webhooks: {
+    routes: webhooksRoutes,
+    service: (db: Db, _s: unknown, config: Config) => createWebhooksService(db, config),
+  },
   // Last: it writes through every entity's service.
   imports: {
     routes: importsRoutes,
@@ -165,8 +180,8 @@ declare module 'fastify' {
 }
 
 /** The services of every module that has one, over one database. */
-export function createServices(db: Db): Services {
+export function createServices(db: Db, config: Config = loadConfig({})): Services {
   const services: Record<string, unknown> = {};
-  for (const [name, m] of Object.entries(modules as Record<string, ModuleDefinition>)) if (m.service) services[name] = m.service(db, services as never);
+  for (const [name, m] of Object.entries(modules as Record<string, ModuleDefinition>)) if (m.service) services[name] = m.service(db, services as never, config);
   return services as Services;
 }

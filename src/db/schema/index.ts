@@ -14,3 +14,5 @@ export * from './career-strategy-revisions.js';
 export * from './import-jobs.js';
 export * from './import-job-errors.js';
 export * from './idempotency-keys.js';
+export * from './events.js';
+export * from './webhooks.js';

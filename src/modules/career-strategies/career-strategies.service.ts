@@ -11,6 +11,7 @@ import { parseInput } from '../shared/validation.js';
 import {
   archiveActiveStrategies,
   careerStrategiesRepository,
+  informingInterviewList,
   insertRevisions,
   listRevisions,
   presentStrategies,
@@ -18,6 +19,7 @@ import {
   revisionsOfStrategies,
   strategyConstraintPaths,
   strategyExists,
+  targetOrganizationList,
   type CareerStrategyRevisionRow,
 } from './career-strategies.repository.js';
 import { loadStrategyFacts, strategyReferences, strategyRules } from './career-strategies.rules.js';
@@ -84,6 +86,7 @@ export function createCareerStrategiesService(db: Db) {
     constraintPaths: strategyConstraintPaths,
     // The record is its row (and its child lists), but for goals, stored in another shape: GraphQL may build it as JSON in SQL.
     recordColumns: { except: ['goals'] },
+    childLists: { targetOrganizationIds: targetOrganizationList, informedByInterviewIds: informingInterviewList },
     parents: { personId: careerStrategies.personId },
   });
 

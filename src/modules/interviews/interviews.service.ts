@@ -60,6 +60,7 @@ export function createInterviewsService(db: Db) {
     },
     // The record is its row (and its child lists): GraphQL may build it as JSON in SQL.
     recordColumns: {},
+    childLists: { referrals: referralList },
     parents: {
       requesterId: interviews.requesterId,
       intervieweeId: interviews.intervieweeId,

@@ -7,6 +7,7 @@ import type { EntityRepository, EntityRow, ParentColumns, RowKeys } from './enti
 import type { Existing, Reference } from './references.js';
 import type { Problem } from './rules.js';
 import type { JsonTree, TreeSource } from './json-tree.js';
+import type { ChildList } from './child-lists.js';
 
 // The contract between an entity module and the shared entity service (entity-service.ts).
 
@@ -80,6 +81,12 @@ export interface EntityDefinition<Row extends EntityRow, Input extends { externa
    * a tree of relations built as JSON in SQL (json-tree.ts); left out, never.
    */
   recordColumns?: { except?: readonly string[] };
+  /**
+   * The record fields kept as child rows, by field: the change feed's triggers add them to an
+   * event's data at commit (drizzle/0010, icrm_event_children, names them the same).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any item type: the feed only calls fromRow
+  childLists?: Record<string, ChildList<any>>;
 }
 
 export interface Page<Api> {

@@ -15,6 +15,7 @@ import { childTreesStatement, type TreeSource } from './json-tree.js';
 import { mergePatch } from './merge-patch.js';
 import { afterCursor, decodeCursor, encodeCursor, pageOf } from './pagination.js';
 import { parseInput } from './validation.js';
+import { storedRecords } from './stored-records.js';
 
 export type { ChildListOptions, ChildRecords, CreateOptions, Created, EntityDefinition, EntityRow, EntityService, Page, TxOptions } from './entity-definition.js';
 export type { Outcome } from './batch-write.js';
@@ -297,5 +298,5 @@ export function createEntityService<Row extends EntityRow, Input extends { exter
     return new Map(rows.map((row) => [row.externalId!, row.id]));
   }
 
-  return { ...service, writeBatch, importBatch, idsByExternalIds };
+  return { ...service, writeBatch, importBatch, idsByExternalIds, stored: storedRecords<Row, Api>(def) };
 }

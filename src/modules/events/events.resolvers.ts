@@ -1,0 +1,18 @@
+import type { IResolvers } from 'mercurius';
+import type { EventsService } from './events.service.js';
+
+export function eventsResolvers(events: EventsService): IResolvers {
+  return {
+    Query: {
+      // The REST query's shape, so both surfaces parse it with one schema.
+      events: async (_root: unknown, args: { after?: string | null; first?: number | null; types?: string[] | null }, { requestContext }) => {
+        const page = await events.list(requestContext, {
+          ...(args.after != null ? { after: args.after } : {}),
+          ...(args.first != null ? { limit: String(args.first) } : {}),
+          ...(args.types != null ? { types: args.types.join(',') } : {}),
+        });
+        return { events: page.data, nextCursor: page.nextCursor, hasMore: page.hasMore };
+      },
+    },
+  } as IResolvers;
+}

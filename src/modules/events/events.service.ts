@@ -1,0 +1,115 @@
+import { requireScope, type RequestContext } from '../../context.js';
+import type { Db, Executor } from '../../db/client.js';
+import { withTenantRead } from '../../db/tenant-transaction.js';
+import { AppError } from '../../errors.js';
+import { parseInput } from '../shared/validation.js';
+import { eventsAfter, feedHead, type FeedHead, type FeedPoint, type StoredEvent } from './events.repository.js';
+import { EVENT_ENTITIES, EventQuery, LATEST, type ChangeEvent, type EventEntity, type EventPage } from './events.schemas.js';
+
+/** What the feed needs of each entity's service: its records from stored rows (stored-records.ts). */
+interface StoredReader {
+  stored: {
+    fieldOf(column: string): string;
+    records(tx: Executor, tenantId: string, stored: Record<string, unknown>[]): Promise<unknown[]>;
+  };
+}
+type EntityServices = { [K in (typeof EVENT_ENTITIES)[EventEntity]]: StoredReader };
+
+// The latest point of a commit: after every event it holds.
+export const LAST_SEQ = '9223372036854775807';
+const POINT = /^(\d{1,18})\.(\d{1,19})$/;
+
+export const encodePoint = (p: FeedPoint): string => Buffer.from(`${p.position}.${p.seq}`).toString('base64url');
+
+const notACursor = (detail = 'The cursor is not one this feed gave out.') =>
+  new AppError('validation_failed', detail, { errors: [{ path: 'query.after', message: 'is not a cursor of this feed' }] });
+
+function decodePoint(value: string): FeedPoint {
+  const match = POINT.exec(Buffer.from(value, 'base64url').toString('latin1'));
+  if (!match || BigInt(match[2]!) > BigInt(LAST_SEQ)) throw notACursor();
+  return { position: BigInt(match[1]!).toString(), seq: BigInt(match[2]!).toString() };
+}
+
+const before = (a: FeedPoint, b: FeedPoint): boolean => BigInt(a.position) < BigInt(b.position) || (a.position === b.position && BigInt(a.seq) < BigInt(b.seq));
+
+/**
+ * A cursor the feed can read on from: not past the head (no feed gave it), not behind what
+ * retention removed (events were lost to it: 410, with how to resync).
+ */
+function checkPoint(point: FeedPoint, head: FeedHead): void {
+  if (BigInt(point.position) > BigInt(head.last)) throw notACursor('The cursor is past the end of this feed: it is not one this feed gave out.');
+  if (before(point, head.pruned)) {
+    throw new AppError('cursor_expired', 'This cursor is older than the feed keeps (EVENT_RETENTION_DAYS, 30 days unless set): events after it were removed. Resync: take the nextCursor of GET /v1/events?after=latest, read every list again (GET /v1/people, ...), then follow the feed from that cursor.', {
+      extra: { resync: { cursor: '/v1/events?after=latest', then: 'read each collection in full, then follow the feed from that cursor' } },
+    });
+  }
+}
+
+export function createEventsService(db: Db, services: EntityServices) {
+  /** Stored events as the API shows them: each record made by its entity, as a read makes it. */
+  async function present(tx: Executor, tenantId: string, rows: StoredEvent[]): Promise<ChangeEvent[]> {
+    const data = new Map<StoredEvent, unknown>();
+    for (const [entity, collection] of Object.entries(EVENT_ENTITIES) as [EventEntity, keyof EntityServices][]) {
+      const live = rows.filter((r) => r.entity === entity && !r.type.endsWith('.deleted'));
+      if (live.length === 0) continue;
+      const records = await services[collection].stored.records(tx, tenantId, live.map((r) => r.data));
+      live.forEach((r, i) => data.set(r, records[i]));
+    }
+    return rows.map((r) => {
+      const reader = services[EVENT_ENTITIES[r.entity as EventEntity]].stored;
+      return {
+        id: r.id,
+        cursor: encodePoint(r),
+        type: r.type,
+        entity: r.entity as EventEntity,
+        entityId: r.entity_id,
+        externalId: r.external_id,
+        version: r.version,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        changedFields: r.changed_fields?.map((c) => reader.fieldOf(c)) ?? null,
+        data: (data.get(r) ?? { id: r.data.id, externalId: r.data.external_id ?? null }) as Record<string, unknown>,
+      };
+    });
+  }
+
+  return {
+    /**
+     * For the webhook worker, in its transaction: the events after `after` of these types, as
+     * the API shows them with their place in the feed, and where to read on from (past what a
+     * type filter left out, up to the head, when the page is not full).
+     */
+    async readAfter(tx: Executor, tenantId: string, after: FeedPoint, limit: number, types: string[]): Promise<{ events: (ChangeEvent & FeedPoint)[]; next: FeedPoint }> {
+      const head = await feedHead(tx, tenantId);
+      const rows = await eventsAfter(tx, tenantId, after, limit, types);
+      const events = (await present(tx, tenantId, rows)).map((e, i) => ({ ...e, position: rows[i]!.position, seq: rows[i]!.seq }));
+      const last = rows.at(-1);
+      const headPoint = { position: head.last, seq: LAST_SEQ };
+      const next = rows.length === limit ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
+      return { events, next };
+    },
+
+    /** The tenant's change feed after a cursor (scope `read`). */
+    async list(ctx: RequestContext, rawQuery: unknown): Promise<EventPage> {
+      requireScope(ctx, 'read');
+      const query = parseInput(EventQuery, rawQuery, 'query');
+      const given = query.after && query.after !== LATEST ? decodePoint(query.after) : null;
+      return withTenantRead(db, ctx.tenantId, async (tx) => {
+        const head = await feedHead(tx, ctx.tenantId);
+        const headPoint = { position: head.last, seq: LAST_SEQ };
+        if (query.after === LATEST) return { data: [], nextCursor: encodePoint(headPoint), hasMore: false };
+        if (given) checkPoint(given, head);
+        const after = given ?? { position: '0', seq: '0' };
+        const rows = await eventsAfter(tx, ctx.tenantId, after, query.limit + 1, query.types ?? null);
+        const hasMore = rows.length > query.limit;
+        const page = rows.slice(0, query.limit);
+        // A page that is not full read everything up to the head: its cursor moves there, past
+        // events a type filter left out. (The head was read first: nothing after it was skipped.)
+        const last = page.at(-1);
+        const next = hasMore ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
+        return { data: await present(tx, ctx.tenantId, page), nextCursor: encodePoint(next), hasMore };
+      });
+    },
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;

@@ -1,0 +1,75 @@
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../db/client.js';
+import { webhookDeliveries, webhooks } from '../../db/schema/index.js';
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+const own = (tenantId: string, id: string) => and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, id));
+
+export const listWebhooks = (db: Executor, tenantId: string) =>
+  db.select().from(webhooks).where(eq(webhooks.tenantId, tenantId)).orderBy(webhooks.createdAt, webhooks.id);
+
+export const countWebhooks = async (db: Executor, tenantId: string): Promise<number> =>
+  (await db.select({ n: sql<number>`count(*)::int` }).from(webhooks).where(eq(webhooks.tenantId, tenantId)))[0]!.n;
+
+export const getWebhook = async (db: Executor, tenantId: string, id: string, options: { lock?: boolean } = {}): Promise<WebhookRow | undefined> => {
+  const query = db.select().from(webhooks).where(own(tenantId, id));
+  return (await (options.lock ? query.for('update') : query))[0];
+};
+
+export const insertWebhook = async (db: Executor, values: typeof webhooks.$inferInsert): Promise<WebhookRow> =>
+  (await db.insert(webhooks).values(values).returning())[0]!;
+
+export const updateWebhook = async (db: Executor, tenantId: string, id: string, set: Partial<typeof webhooks.$inferInsert>): Promise<WebhookRow | undefined> =>
+  (await db.update(webhooks).set(set).where(own(tenantId, id)).returning())[0];
+
+export const deleteWebhook = async (db: Executor, tenantId: string, id: string): Promise<boolean> =>
+  (await db.delete(webhooks).where(own(tenantId, id)).returning({ id: webhooks.id })).length > 0;
+
+/** The tenant's feed head: where a new subscription starts (events from now on). */
+export const feedHeadPosition = async (db: Executor, tenantId: string): Promise<number> =>
+  Number(rowsOf<{ last: string }>(await db.execute(sql`select coalesce((select last_position from event_heads where tenant_id = ${tenantId}), 0)::text as last`))[0]!.last);
+
+export const insertDeliveries = async (db: Executor, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<DeliveryRow[]> =>
+  rows.length ? db.insert(webhookDeliveries).values(rows).returning() : [];
+
+/** A subscription's next delivery to send: pending, first in feed order. */
+export const nextPending = async (db: Executor, tenantId: string, webhookId: string): Promise<DeliveryRow | undefined> =>
+  (
+    await db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')))
+      .orderBy(webhookDeliveries.position, webhookDeliveries.seq)
+      .limit(1)
+  )[0];
+
+export const getDelivery = async (db: Executor, tenantId: string, id: string): Promise<DeliveryRow | undefined> =>
+  (await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id))))[0];
+
+export const updateDelivery = async (db: Executor, tenantId: string, id: string, set: Partial<typeof webhookDeliveries.$inferInsert>): Promise<DeliveryRow> =>
+  (await db.update(webhookDeliveries).set(set).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, id))).returning())[0]!;
+
+/** A subscription's deliveries, newest first, after a (createdAt, id) key. */
+export const listDeliveries = (db: Executor, tenantId: string, webhookId: string, limit: number, after?: { createdAt: string; id: string }) =>
+  db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.tenantId, tenantId),
+        eq(webhookDeliveries.webhookId, webhookId),
+        after
+          ? or(lt(webhookDeliveries.createdAt, new Date(after.createdAt)), and(eq(webhookDeliveries.createdAt, new Date(after.createdAt)), lt(webhookDeliveries.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit);
+
+/** The worker's claim (drizzle/0012): a due subscription, across tenants, under a lease. */
+export const claimWebhook = async (db: Executor, owner: string, leaseSeconds: number): Promise<{ tenantId: string; id: string } | null> => {
+  const [row] = rowsOf<{ claimed_tenant: string; claimed_id: string }>(await db.execute(sql`select * from icrm_claim_webhook(${owner}, ${leaseSeconds})`));
+  return row ? { tenantId: row.claimed_tenant, id: row.claimed_id } : null;
+};

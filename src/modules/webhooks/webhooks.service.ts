@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { requireScope, type RequestContext } from '../../context.js';
+import type { Db } from '../../db/client.js';
+import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
+import { AppError } from '../../errors.js';
+import { once, type IdempotencyRequest } from '../idempotency/idempotency.service.js';
+import { isUuid } from '../shared/common.schemas.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { iso } from '../shared/records.js';
+import { invalid, parseInput } from '../shared/validation.js';
+import { checkResolved, RefusedTarget, urlProblem } from './target-safety.js';
+import { send, type SendOptions } from './webhook-sender.js';
+import * as repo from './webhooks.repository.js';
+import type { DeliveryRow, WebhookRow } from './webhooks.repository.js';
+import { DeliveryQuery, RotateSecretInput, WebhookInput, WebhookPatch, type Delivery, type Webhook } from './webhooks.schemas.js';
+
+/** At most this many subscriptions per tenant: each is polled by the worker. */
+export const MAX_WEBHOOKS = 50;
+
+/** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** The secrets that sign now: the current one, and the one before it during its overlap. */
+export const signingSecrets = (row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = new Date()): string[] =>
+  row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? [row.secret, row.previousSecret] : [row.secret];
+
+export const toWebhook = (row: WebhookRow): Webhook => ({
+  id: row.id,
+  url: row.url,
+  types: row.types,
+  description: row.description,
+  status: row.status,
+  disabledReason: row.disabledReason,
+  disabledAt: iso(row.disabledAt),
+  previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date() ? iso(row.previousSecretExpiresAt) : null,
+  createdAt: iso(row.createdAt)!,
+  updatedAt: iso(row.updatedAt)!,
+  version: row.version,
+});
+
+export const toDelivery = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  webhookId: row.webhookId,
+  eventId: row.eventId,
+  eventType: row.eventType,
+  status: row.status,
+  attempts: row.attempts,
+  responseStatus: row.responseStatus,
+  responseBody: row.responseBody,
+  durationMs: row.durationMs,
+  error: row.error,
+  createdAt: iso(row.createdAt)!,
+  lastAttemptAt: iso(row.lastAttemptAt),
+  nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
+});
+
+export interface WebhookSettings {
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  WEBHOOK_TIMEOUT_MS: number;
+}
+
+export function createWebhooksService(db: Db, settings: WebhookSettings) {
+  const sendOptions: SendOptions = { timeoutMs: settings.WEBHOOK_TIMEOUT_MS, allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE };
+  const notFound = (id: string) => new AppError('not_found', `No webhook ${id}.`);
+
+  /** A target URL: https, no credentials, and (after name resolution) a public address. */
+  async function checkUrl(url: string): Promise<void> {
+    const problem = urlProblem(url, settings.WEBHOOK_ALLOW_PRIVATE);
+    if (problem) throw invalid([{ path: 'url', message: problem }]);
+    try {
+      await checkResolved(new URL(url).hostname, settings.WEBHOOK_ALLOW_PRIVATE);
+    } catch (err) {
+      if (err instanceof RefusedTarget) throw invalid([{ path: 'url', message: `is refused: ${err.message} (server-side request forgery)` }]);
+      throw err;
+    }
+  }
+
+  const admin = (ctx: RequestContext) => requireScope(ctx, 'admin');
+  const validId = (id: string) => {
+    if (!isUuid(id)) throw notFound(id);
+    return id.toLowerCase();
+  };
+
+  return {
+    async list(ctx: RequestContext): Promise<{ data: Webhook[] }> {
+      admin(ctx);
+      return { data: (await withTenantRead(db, ctx.tenantId, (tx) => repo.listWebhooks(tx, ctx.tenantId))).map(toWebhook) };
+    },
+
+    async get(ctx: RequestContext, id: string): Promise<Webhook> {
+      admin(ctx);
+      const row = await withTenantRead(db, ctx.tenantId, (tx) => repo.getWebhook(tx, ctx.tenantId, validId(id)));
+      if (!row) throw notFound(id);
+      return toWebhook(row);
+    },
+
+    /** A new subscription, from the feed's head on: its secret is in this answer only. */
+    /** A replay of the same Idempotency-Key answers without the secret: the remembered answer never holds it. */
+    async create(ctx: RequestContext, raw: unknown, options: { idempotency?: IdempotencyRequest } = {}): Promise<{ record: Webhook & { secret?: string }; replayed: boolean }> {
+      admin(ctx);
+      const input = parseInput(WebhookInput, raw);
+      await checkUrl(input.url);
+      return withTenant(db, ctx.tenantId, async (tx) => {
+        const { value, replayed } = await once<Webhook & { secret?: string }>(
+          tx,
+          ctx,
+          options.idempotency,
+          async () => {
+            if ((await repo.countWebhooks(tx, ctx.tenantId)) >= MAX_WEBHOOKS) throw new AppError('conflict', `A tenant has at most ${MAX_WEBHOOKS} webhooks; delete one first.`);
+            const secret = newSecret();
+            const row = await repo.insertWebhook(tx, {
+              tenantId: ctx.tenantId,
+              url: input.url,
+              types: input.types,
+              description: input.description,
+              secret,
+              feedPosition: await repo.feedHeadPosition(tx, ctx.tenantId),
+              feedSeq: Number.MAX_SAFE_INTEGER,
+            });
+            return { ...toWebhook(row), secret };
+          },
+          ({ secret: _secret, ...kept }) => kept,
+        );
+        return { record: value, replayed };
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, raw: unknown): Promise<Webhook> {
+      admin(ctx);
+      const patch = parseInput(WebhookPatch, raw);
+      if (patch.url !== undefined) await checkUrl(patch.url);
+      const row = await withTenant(db, ctx.tenantId, async (tx) => {
+        const current = await repo.getWebhook(tx, ctx.tenantId, validId(id), { lock: true });
+        if (!current) throw notFound(id);
+        const status = patch.status ?? current.status;
+        const disabling = status === 'disabled' && current.status !== 'disabled';
+        return repo.updateWebhook(tx, ctx.tenantId, current.id, {
+          ...(patch.url !== undefined ? { url: patch.url } : {}),
+          ...(patch.types !== undefined ? { types: patch.types } : {}),
+          ...('description' in (raw as object) ? { description: patch.description } : {}),
+          status,
+          ...(disabling ? { disabledReason: `disabled by API key ${ctx.apiKey.name}`, disabledAt: new Date() } : {}),
+          ...(status === 'active' ? { disabledReason: null, disabledAt: null, nextRunAt: new Date() } : {}),
+          updatedAt: new Date(),
+          version: current.version + 1,
+        });
+      });
+      return toWebhook(row!);
+    },
+
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      admin(ctx);
+      const gone = await withTenant(db, ctx.tenantId, (tx) => repo.deleteWebhook(tx, ctx.tenantId, validId(id)));
+      if (!gone) throw notFound(id);
+    },
+
+    /** A new secret; the one it replaces still signs, beside it, for the overlap. */
+    async rotateSecret(ctx: RequestContext, id: string, raw: unknown): Promise<{ secret: string; previousSecretExpiresAt: string | null }> {
+      admin(ctx);
+      const { overlapSeconds } = parseInput(RotateSecretInput, raw ?? {});
+      const secret = newSecret();
+      const row = await withTenant(db, ctx.tenantId, async (tx) => {
+        const current = await repo.getWebhook(tx, ctx.tenantId, validId(id), { lock: true });
+        if (!current) throw notFound(id);
+        const until = overlapSeconds > 0 ? new Date(Date.now() + overlapSeconds * 1000) : null;
+        return repo.updateWebhook(tx, ctx.tenantId, current.id, {
+          secret,
+          previousSecret: until ? current.secret : null,
+          previousSecretExpiresAt: until,
+          updatedAt: new Date(),
+          version: current.version + 1,
+        });
+      });
+      return { secret, previousSecretExpiresAt: iso(row!.previousSecretExpiresAt) };
+    },
+
+    /** Sends a `webhook.test` event now, signed like any delivery, and keeps it among the deliveries. */
+    async test(ctx: RequestContext, id: string): Promise<Delivery> {
+      admin(ctx);
+      const hook = await withTenantRead(db, ctx.tenantId, (tx) => repo.getWebhook(tx, ctx.tenantId, validId(id)));
+      if (!hook) throw notFound(id);
+      const eventId = crypto.randomUUID();
+      const payload = { type: 'webhook.test', timestamp: new Date().toISOString(), data: { webhookId: hook.id } };
+      const attempt = await send(hook.url, eventId, JSON.stringify(payload), signingSecrets(hook), sendOptions);
+      const [row] = await withTenant(db, ctx.tenantId, (tx) =>
+        repo.insertDeliveries(tx, [
+          {
+            tenantId: ctx.tenantId,
+            webhookId: hook.id,
+            eventId,
+            eventType: 'webhook.test',
+            position: 0,
+            seq: 0,
+            payload,
+            status: attempt.ok ? 'succeeded' : 'failed',
+            attempts: 1,
+            firstAttemptAt: new Date(),
+            lastAttemptAt: new Date(),
+            responseStatus: attempt.status,
+            responseBody: attempt.body,
+            durationMs: attempt.durationMs,
+            error: attempt.error,
+            createdAt: new Date(),
+          },
+        ]),
+      );
+      return toDelivery(row!);
+    },
+
+    /** A subscription's deliveries, newest first. */
+    async deliveries(ctx: RequestContext, id: string, rawQuery: unknown): Promise<{ data: Delivery[]; nextCursor: string | null }> {
+      admin(ctx);
+      const query = parseInput(DeliveryQuery, rawQuery, 'query');
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      return withTenantRead(db, ctx.tenantId, async (tx) => {
+        const hook = await repo.getWebhook(tx, ctx.tenantId, validId(id));
+        if (!hook) throw notFound(id);
+        const rows = await repo.listDeliveries(tx, ctx.tenantId, hook.id, query.limit + 1, after);
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        return { data: page.map(toDelivery), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+      });
+    },
+
+    /**
+     * Sends a delivery again: a new delivery of the same event (same webhook-id, same body),
+     * queued first in line. The subscription must be active.
+     */
+    async redeliver(ctx: RequestContext, deliveryId: string): Promise<Delivery> {
+      admin(ctx);
+      const row = await withTenant(db, ctx.tenantId, async (tx) => {
+        const original = await repo.getDelivery(tx, ctx.tenantId, deliveryId);
+        if (!original) throw new AppError('not_found', `No delivery ${deliveryId}.`);
+        const hook = await repo.getWebhook(tx, ctx.tenantId, original.webhookId, { lock: true });
+        if (hook!.status !== 'active') throw new AppError('conflict', 'The webhook is disabled: set its status to active first (PATCH /v1/webhooks/{id}).');
+        const [copy] = await repo.insertDeliveries(tx, [
+          {
+            tenantId: ctx.tenantId,
+            webhookId: original.webhookId,
+            eventId: original.eventId,
+            eventType: original.eventType,
+            // First in line: before anything the feed queued.
+            position: 0,
+            seq: 0,
+            payload: original.payload,
+            createdAt: new Date(),
+          },
+        ]);
+        await repo.updateWebhook(tx, ctx.tenantId, hook!.id, { nextRunAt: new Date() });
+        return copy!;
+      });
+      return toDelivery(row);
+    },
+  };
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>;
