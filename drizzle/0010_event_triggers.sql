@@ -144,47 +144,30 @@ END $$;
 CREATE CONSTRAINT TRIGGER event_commits_at_commit AFTER INSERT ON event_commits
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION icrm_events_commit();
 --> statement-breakpoint
-CREATE TRIGGER people_events_insert AFTER INSERT ON people REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('person', '', '');
---> statement-breakpoint
-CREATE TRIGGER people_events_update AFTER UPDATE ON people REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('person', '', '');
---> statement-breakpoint
-CREATE TRIGGER people_events_delete AFTER DELETE ON people REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('person', '', '');
---> statement-breakpoint
-CREATE TRIGGER organizations_events_insert AFTER INSERT ON organizations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('organization', '', '');
---> statement-breakpoint
-CREATE TRIGGER organizations_events_update AFTER UPDATE ON organizations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('organization', '', '');
---> statement-breakpoint
-CREATE TRIGGER organizations_events_delete AFTER DELETE ON organizations REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('organization', '', '');
---> statement-breakpoint
-CREATE TRIGGER relationships_events_insert AFTER INSERT ON relationships REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('relationship', '', '');
---> statement-breakpoint
-CREATE TRIGGER relationships_events_update AFTER UPDATE ON relationships REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('relationship', '', '');
---> statement-breakpoint
-CREATE TRIGGER relationships_events_delete AFTER DELETE ON relationships REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('relationship', '', '');
---> statement-breakpoint
-CREATE TRIGGER interviews_events_insert AFTER INSERT ON interviews REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('interview', 'status', 'children');
---> statement-breakpoint
-CREATE TRIGGER interviews_events_update AFTER UPDATE ON interviews REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('interview', 'status', 'children');
---> statement-breakpoint
-CREATE TRIGGER interviews_events_delete AFTER DELETE ON interviews REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('interview', 'status', 'children');
---> statement-breakpoint
-CREATE TRIGGER career_strategies_events_insert AFTER INSERT ON career_strategies REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('career_strategy', '', 'children');
---> statement-breakpoint
-CREATE TRIGGER career_strategies_events_update AFTER UPDATE ON career_strategies REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('career_strategy', '', 'children');
---> statement-breakpoint
-CREATE TRIGGER career_strategies_events_delete AFTER DELETE ON career_strategies REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('career_strategy', '', 'children');
---> statement-breakpoint
-CREATE TRIGGER opportunities_events_insert AFTER INSERT ON opportunities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('opportunity', 'status', '');
---> statement-breakpoint
-CREATE TRIGGER opportunities_events_update AFTER UPDATE ON opportunities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('opportunity', 'status', '');
---> statement-breakpoint
-CREATE TRIGGER opportunities_events_delete AFTER DELETE ON opportunities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('opportunity', 'status', '');
---> statement-breakpoint
-CREATE TRIGGER question_templates_events_insert AFTER INSERT ON question_templates REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('question_template', '', '');
---> statement-breakpoint
-CREATE TRIGGER question_templates_events_update AFTER UPDATE ON question_templates REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('question_template', '', '');
---> statement-breakpoint
-CREATE TRIGGER question_templates_events_delete AFTER DELETE ON question_templates REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write('question_template', '', '');
+-- The triggers of every entity table: its name in events, whether a status change is its own
+-- type, whether it has child lists. (A new entity table is one row here, in a new migration.)
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES
+      ('people', 'person', '', ''),
+      ('organizations', 'organization', '', ''),
+      ('relationships', 'relationship', '', ''),
+      ('interviews', 'interview', 'status', 'children'),
+      ('career_strategies', 'career_strategy', '', 'children'),
+      ('opportunities', 'opportunity', 'status', ''),
+      ('question_templates', 'question_template', '', '')
+    ) AS v(tbl, entity, has_status, has_children)
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write(%L, %L, %L)',
+      t.tbl || '_events_insert', t.tbl, t.entity, t.has_status, t.has_children);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write(%L, %L, %L)',
+      t.tbl || '_events_update', t.tbl, t.entity, t.has_status, t.has_children);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION icrm_events_write(%L, %L, %L)',
+      t.tbl || '_events_delete', t.tbl, t.entity, t.has_status, t.has_children);
+  END LOOP;
+END $$;
 --> statement-breakpoint
 -- Retention, across tenants: of each tenant, every commit older than `keep` goes with its
 -- events, and event_heads remembers the last (position, seq) removed, so a cursor at or before

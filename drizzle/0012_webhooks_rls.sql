@@ -42,3 +42,20 @@ BEGIN
       RETURNING w.tenant_id, w.id;
   PERFORM set_config('app.worker', '', true);
 END $$;
+--> statement-breakpoint
+-- Finished deliveries are kept as long as events (EVENT_RETENTION_DAYS), across tenants,
+-- through icrm_prune_deliveries only; a pending one stays until it is sent or given up.
+CREATE POLICY retention_sweep ON webhook_deliveries
+  USING (status <> 'pending' AND current_setting('app.sweep', true) = 'on');
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION icrm_prune_deliveries(keep interval) RETURNS integer
+  LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  removed integer;
+BEGIN
+  PERFORM set_config('app.sweep', 'on', true);
+  DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - keep;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  PERFORM set_config('app.sweep', '', true);
+  RETURN removed;
+END $$;

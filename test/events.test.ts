@@ -1,5 +1,6 @@
 import t from 'tap';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../src/db/client.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { pruneEvents } from '../src/modules/events/events.repository.js';
 import { EVENT_TYPES } from '../src/modules/events/events.schemas.js';
@@ -47,6 +48,21 @@ t.test('the change feed', async (t) => {
     if (res.statusCode !== 201) throw new Error(res.body);
     return res.json();
   };
+
+  t.test('every entity table has its three event triggers', async (t) => {
+    // An entity table is one with an external_id and an updated_at: a new one without triggers would change silently.
+    const tables = rowsOf<{ tbl: string; triggers: number }>(
+      await database.db.execute(sql`
+        select c.relname as tbl, count(tg.oid)::int as triggers
+          from pg_class c
+          join pg_attribute x on x.attrelid = c.oid and x.attname = 'external_id'
+          join pg_attribute v on v.attrelid = c.oid and v.attname = 'updated_at'
+          left join pg_trigger tg on tg.tgrelid = c.oid and tg.tgname like '%_events_%'
+         where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace
+         group by c.relname order by 1`),
+    );
+    t.same(tables, ['career_strategies', 'interviews', 'opportunities', 'organizations', 'people', 'question_templates', 'relationships'].map((tbl) => ({ tbl, triggers: 3 })));
+  });
 
   t.test('each write path emits exactly its events, with the record as GET shows it', async (t) => {
     let ana: Json = {};

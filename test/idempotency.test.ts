@@ -105,7 +105,7 @@ t.test('Idempotency-Key on POST', async (t) => {
     // k-race, and k-1 of the two other keys (their answers expired with the owner's above).
     t.equal(await expired(), 3);
     const before = await total();
-    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 3, staleImportsFailed: 0, eventsPruned: 0 });
+    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 3, staleImportsFailed: 0, eventsPruned: 0, deliveriesPruned: 0 });
     t.equal(await total(), before - 3, 'only the expired ones, of every tenant');
     t.equal(await expired(), 0);
   });

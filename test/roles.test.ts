@@ -99,7 +99,7 @@ tap.test('an owner that is no superuser migrates and runs the CLI; the service r
     const events = (await suHere.query(`select count(*)::int as n from events`)).rows[0].n as number;
     t.ok(events > 70, `${events} events of both tenants`);
     await suHere.query(`update event_commits set committed_at = now() - interval '31 days'`);
-    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 1, staleImportsFailed: 2, eventsPruned: events }, 'the sweeps reach across tenants');
+    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 1, staleImportsFailed: 2, eventsPruned: events, deliveriesPruned: 0 }, 'the sweeps reach across tenants');
     t.same((await suHere.query(`select count(*)::int as n from event_heads where pruned_position > 0`)).rows, [{ n: 2 }], "each tenant's feed remembers how far it was pruned");
     const jobs = await suHere.query(`select entity, status, finished_at is not null as finished from import_jobs order by tenant_id = $1 desc, entity`, [a.json.tenant.id]);
     t.same(
@@ -113,7 +113,7 @@ tap.test('an owner that is no superuser migrates and runs the CLI; the service r
       'only the stale running ones failed',
     );
     await suHere.end();
-    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 0, staleImportsFailed: 0, eventsPruned: 0 }, 'a second round finds nothing');
+    t.same(await app.housekeeping(), { idempotencyKeysDeleted: 0, staleImportsFailed: 0, eventsPruned: 0, deliveriesPruned: 0 }, 'a second round finds nothing');
     t.notOk(logs.some((l) => l.component === 'webhook-worker'), 'the webhook worker looks for work as this role without a complaint');
     const outside = new pg.Client({ connectionString: as(service, dbName) });
     await outside.connect();

@@ -740,6 +740,10 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
         t.same(data?.analytics, { funnel: { opportunities: aOpportunities } }, "analytics: A's records only");
         t.same((data?.bTag as { interviewsByStatus: { count: number }[] }).interviewsByStatus.reduce((n, c) => n + c.count, 0), 0, "analytics(tag: B's): nothing");
         t.same(leaks(body), []);
+      } else if (field.name === 'webhooks') {
+        const { data, body } = await gqlA('{ webhooks { id url status } }');
+        t.ok((data!.webhooks as { id: string }[]).length > 0, "webhooks: A's subscription");
+        t.same(leaks(body), [], "webhooks: none of B's");
       } else if (field.name === 'events') {
         let after: string | null = null;
         for (let pages = 0; pages < 50; pages++) {

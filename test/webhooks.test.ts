@@ -6,9 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { isPrivateAddress } from '../src/modules/webhooks/target-safety.js';
 import { backoffMs } from '../src/modules/webhooks/webhook-worker.js';
+import { pruneDeliveries } from '../src/modules/webhooks/webhooks.repository.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { childEnv } from './helpers/child-env.js';
 import { freshDatabase, TEST_DATABASE_URL } from './helpers/database.js';
+import { graphqlCaller } from './helpers/graphql.js';
 
 // Webhooks: subscriptions (admin), deliveries signed per Standard Webhooks and checked here with
 // the `standardwebhooks` library by a real HTTP receiver, retries with the same webhook-id, the
@@ -33,7 +35,8 @@ async function receiver(t: { teardown(fn: () => unknown): void }, respond: (n: n
       received.push(got);
       const answer = respond(received.length, got);
       if (answer === 'hang') return hanging.push(res);
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer === 200 ? 'ok' : `no: ${'x'.repeat(3000)}`);
+      // A failure's answer: a NUL (which PostgreSQL's text refuses), and more than the 1 KB kept.
+      res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer === 200 ? 'ok' : `no:\u0000${'x'.repeat(3000)}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -163,6 +166,10 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
     const reader = await owner.mintKey(['read', 'write']);
     t.equal((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: `Bearer ${reader}` } })).statusCode, 403, 'admin only');
     t.equal((await call('GET', `/v1/webhooks/${sub.id}`)).json().description, 'CRM', 'nothing changed');
+    const gql = graphqlCaller<Json>(app, owner.auth);
+    t.same((await gql('{ webhooks { id status types } }')).data, { webhooks: [{ id: sub.id, status: 'ACTIVE', types: ['person.*', 'interview.status_changed'] }] }, 'GraphQL lists it');
+    t.equal((await gql('{ webhooks { id } }', {}, { authorization: `Bearer ${reader}` })).errors?.[0]?.extensions.code, 'FORBIDDEN');
+    t.same((await gql('{ webhooks { id } }', {}, other.auth)).data, { webhooks: [] });
   });
 
   t.test('disabled by hand, then the end of the retry window disables it with the reason', async (t) => {
@@ -197,6 +204,9 @@ t.test('after the retry window, the subscription is disabled with the reason rec
   t.match(delivery, { status: 'failed', responseStatus: 503, nextAttemptAt: null });
   t.ok(delivery.attempts > 1, `${delivery.attempts} attempts`);
   t.equal(delivery.responseBody.length, 1024, 'at most 1 KB of the answer kept');
+  t.match(delivery.responseBody, /^no:\uFFFDx+$/, 'its NUL made storable');
+  t.equal(await pruneDeliveries(database.db, 0), 1, 'finished deliveries go with retention');
+  t.same((await call('GET', `/v1/webhooks/${sub.id}/deliveries`)).json().data, []);
   t.equal(new Set(hook.received.map((r) => r.headers['webhook-id'])).size, 1);
 });
 

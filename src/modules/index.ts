@@ -35,7 +35,8 @@ import eventsRoutes from './events/events.routes.js';
 import { eventsResolvers } from './events/events.resolvers.js';
 import { createEventsService, type EventsService } from './events/events.service.js';
 import webhooksRoutes from './webhooks/webhooks.routes.js';
-import { createWebhooksService } from './webhooks/webhooks.service.js';
+import { webhooksResolvers } from './webhooks/webhooks.resolvers.js';
+import { createWebhooksService, type WebhooksService } from './webhooks/webhooks.service.js';
 import importsRoutes from './imports/imports.routes.js';
 import { importTargets } from './imports/import-targets.js';
 import { importsResolvers } from './imports/imports.resolvers.js';
@@ -158,6 +159,7 @@ export const modules = {
   webhooks: {
     routes: webhooksRoutes,
     service: (db: Db, _s: unknown, config: Config) => createWebhooksService(db, config),
+    graphql: { sdl: new URL('./webhooks/webhooks.graphql', import.meta.url), resolvers: (s: { webhooks: WebhooksService }) => webhooksResolvers(s.webhooks) },
   },
   // Last: it writes through every entity's service.
   imports: {

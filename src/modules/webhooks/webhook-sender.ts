@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { storableText } from '../shared/storable-text.js';
 import { checkResolved, guardedLookup, RefusedTarget } from './target-safety.js';
 
 // One attempt of one delivery, as the Standard Webhooks specification has it: headers
@@ -52,7 +53,7 @@ export async function send(url: string, id: string, body: string, secrets: strin
     return done({ ok, status, body: kept, error: ok ? null : `answered ${status}` });
   } catch (err) {
     const message = err instanceof RefusedTarget ? `refused: ${err.message}` : err instanceof Error ? err.message : String(err);
-    return done({ ok: false, status: null, body: null, error: message.slice(0, 500) });
+    return done({ ok: false, status: null, body: null, error: storableText(message).slice(0, 500) });
   }
 }
 
@@ -72,7 +73,7 @@ function post(target: URL, headers: Record<string, string>, body: string, option
         });
         response.on('end', () => {
           clearTimeout(overall);
-          resolve({ status: response.statusCode ?? 0, kept: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: response.statusCode ?? 0, kept: storableText(Buffer.concat(chunks).toString('utf8')) });
         });
         response.on('error', reject);
       },

@@ -73,3 +73,9 @@ export const claimWebhook = async (db: Executor, owner: string, leaseSeconds: nu
   const [row] = rowsOf<{ claimed_tenant: string; claimed_id: string }>(await db.execute(sql`select * from icrm_claim_webhook(${owner}, ${leaseSeconds})`));
   return row ? { tenantId: row.claimed_tenant, id: row.claimed_id } : null;
 };
+
+/** Removes, in every tenant, the finished deliveries older than `keepSeconds` (drizzle/0012); how many. */
+export async function pruneDeliveries(db: Executor, keepSeconds: number): Promise<number> {
+  const [row] = rowsOf<{ removed: number }>(await db.execute(sql`select icrm_prune_deliveries(make_interval(secs => ${keepSeconds})) as removed`));
+  return Number(row?.removed ?? 0);
+}
