@@ -169,29 +169,43 @@ BEGIN
   END LOOP;
 END $$;
 --> statement-breakpoint
--- Retention, across tenants: of each tenant, every commit older than `keep` goes with its
--- events, and event_heads remembers the last (position, seq) removed, so a cursor at or before
--- it is known to have missed events (410) rather than silently skipping them.
-CREATE OR REPLACE FUNCTION icrm_prune_events(keep interval) RETURNS bigint
+-- The retention sweep's way in: the oldest commits, across tenants.
+CREATE INDEX event_commits_committed_idx ON event_commits (committed_at);
+--> statement-breakpoint
+-- Retention, across tenants, a step at a time: each call removes, of the tenant whose oldest
+-- commit is oldest, up to `max_commits` commits older than `keep` with their events, and
+-- remembers in event_heads the last (position, seq) removed, so a cursor at or before it is
+-- known to have missed events (410) rather than silently skipping them. Each call is its own
+-- short transaction, and takes the tenant's head row last: a writer committing meanwhile waits
+-- only for the end of the step, never for a whole sweep. Returns the events removed (0: done).
+CREATE OR REPLACE FUNCTION icrm_prune_events_step(keep interval, max_commits integer) RETURNS bigint
   LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
-  removed bigint := 0;
-  n bigint;
-  t record;
+  removed bigint;
+  tenant uuid;
+  through bigint;
+  through_seq bigint;
 BEGIN
   PERFORM set_config('app.sweep', 'on', true);
-  FOR t IN SELECT c.tenant_id, max(c.position) AS position FROM event_commits c
-      WHERE c.committed_at < now() - keep GROUP BY c.tenant_id LOOP
-    UPDATE event_heads h SET pruned_position = t.position,
-        pruned_seq = coalesce((SELECT max(e.seq) FROM event_commits c JOIN events e ON e.tenant_id = c.tenant_id AND e.txid = c.txid
-          WHERE c.tenant_id = t.tenant_id AND c.position = t.position), 0)
-      WHERE h.tenant_id = t.tenant_id AND t.position > h.pruned_position;
-    DELETE FROM events e USING event_commits c
-      WHERE c.tenant_id = t.tenant_id AND c.position <= t.position AND e.tenant_id = c.tenant_id AND e.txid = c.txid;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    removed := removed + n;
-    DELETE FROM event_commits c WHERE c.tenant_id = t.tenant_id AND c.position <= t.position;
-  END LOOP;
+  SELECT c.tenant_id INTO tenant FROM event_commits c
+    WHERE c.committed_at < now() - keep ORDER BY c.committed_at LIMIT 1;
+  IF tenant IS NULL THEN
+    PERFORM set_config('app.sweep', '', true);
+    RETURN 0;
+  END IF;
+  SELECT max(p.position) INTO through FROM (
+    SELECT c.position FROM event_commits c
+      WHERE c.tenant_id = tenant AND c.position IS NOT NULL AND c.committed_at < now() - keep
+      ORDER BY c.position LIMIT max_commits) p;
+  SELECT coalesce(max(e.seq), 0) INTO through_seq FROM event_commits c JOIN events e ON e.tenant_id = c.tenant_id AND e.txid = c.txid
+    WHERE c.tenant_id = tenant AND c.position = through;
+  DELETE FROM events e USING event_commits c
+    WHERE c.tenant_id = tenant AND c.position <= through AND e.tenant_id = c.tenant_id AND e.txid = c.txid;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  DELETE FROM event_commits c WHERE c.tenant_id = tenant AND c.position <= through;
+  UPDATE event_heads h SET pruned_position = through, pruned_seq = through_seq
+    WHERE h.tenant_id = tenant AND through > h.pruned_position;
   PERFORM set_config('app.sweep', '', true);
-  RETURN removed;
+  -- A commit always holds an event (one left without is deleted at commit): never 0 here.
+  RETURN greatest(removed, 1);
 END $$;

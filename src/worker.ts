@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   }
   const app = await buildApp(config);
   await app.ready();
-  app.log.info({ owner: app.webhookWorker?.owner }, 'webhook worker running');
+  app.log.info({ instance: app.webhookWorker?.instance }, 'webhook worker running');
   const close = async () => {
     await app.close();
     process.exit(0);

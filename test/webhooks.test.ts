@@ -3,10 +3,12 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { isPrivateAddress } from '../src/modules/webhooks/target-safety.js';
 import { backoffMs } from '../src/modules/webhooks/webhook-worker.js';
 import { pruneDeliveries } from '../src/modules/webhooks/webhooks.repository.js';
+import { pruneEvents } from '../src/modules/events/events.repository.js';
 import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { childEnv } from './helpers/child-env.js';
 import { freshDatabase, TEST_DATABASE_URL } from './helpers/database.js';
@@ -24,7 +26,7 @@ interface Received {
 }
 
 /** A receiver on 127.0.0.1: records each request, answers with `respond` (a status, or 'hang'). */
-async function receiver(t: { teardown(fn: () => unknown): void }, respond: (n: number, req: Received) => number | 'hang' = () => 200) {
+async function receiver(t: { teardown(fn: () => unknown): void }, respond: (n: number, req: Received) => number | 'hang' | { status: number; afterMs: number } = () => 200) {
   const received: Received[] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((req, res) => {
@@ -35,6 +37,7 @@ async function receiver(t: { teardown(fn: () => unknown): void }, respond: (n: n
       received.push(got);
       const answer = respond(received.length, got);
       if (answer === 'hang') return hanging.push(res);
+      if (typeof answer === 'object') return setTimeout(() => res.writeHead(answer.status).end('late'), answer.afterMs);
       // A failure's answer: a NUL (which PostgreSQL's text refuses), and more than the 1 KB kept.
       res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer === 200 ? 'ok' : `no:\u0000${'x'.repeat(3000)}`);
     });
@@ -59,7 +62,7 @@ const until = async (what: string, ok: () => boolean, ms = 15_000) => {
 const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_TIMEOUT_MS: '2000' };
 
 t.test('addresses a webhook may not reach', async (t) => {
-  for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip'])
+  for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'fec0::1', '2002:a00:1::1', '64:ff9b:1::a00:1', '::10.0.0.1', 'not-an-ip'])
     t.ok(isPrivateAddress(address), `${address} refused`);
   for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) t.notOk(isPrivateAddress(address), `${address} allowed`);
   t.same([1, 2, 3, 30].map((n) => backoffMs(n, 1000, 1)), [1000, 2000, 4000, 3_600_000], 'doubling, capped at an hour');
@@ -82,7 +85,8 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
   t.equal(made.headers.location, `/v1/webhooks/${sub.id}`);
   t.notOk('secret' in (await call('GET', `/v1/webhooks/${sub.id}`)).json(), 'the secret is shown once');
   t.notOk('secret' in (await call('GET', '/v1/webhooks')).json().data[0]);
-  const verifier = new Webhook(sub.secret);
+  // The receiver's secret (it follows the rotation below).
+  let verifier = new Webhook(sub.secret);
 
   t.test('each event once, in order, each signature valid', async (t) => {
     const people: string[] = [];
@@ -133,6 +137,7 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
     await call('POST', `/v1/webhooks/${sub.id}/test`);
     t.throws(() => verifier.verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>), 'without overlap the old secret no longer verifies');
     t.ok(new Webhook(now.json().secret).verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>));
+    verifier = new Webhook(now.json().secret);
   });
 
   t.test('malformed input, scope and tenants', async (t) => {
@@ -182,11 +187,41 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
     t.equal((await call('PATCH', `/v1/webhooks/${sub.id}`, { status: 'active' })).json().disabledReason, null);
     await until('the queued event', () => hook.received.length >= 1);
     t.equal(JSON.parse(hook.received[0]!.body).data.data.fullName, 'While off', 'enabled again, it sends what waited');
+
+    // Off longer than the feed keeps: what it missed is gone, and it says so.
+    await call('PATCH', `/v1/webhooks/${sub.id}`, { status: 'disabled' });
+    await call('POST', '/v1/people', { fullName: 'Pruned away' });
+    t.ok((await pruneEvents(database.db, 0)) > 0, 'retention ran while it was off');
+    hook.received.length = 0;
+    await call('PATCH', `/v1/webhooks/${sub.id}`, { status: 'active' });
+    const after = (await call('POST', '/v1/people', { fullName: 'After the gap' })).json();
+    await until('the notice and the next event', () => hook.received.length >= 2);
+    const [notice, next] = hook.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as Json);
+    t.match(notice, { type: 'events.expired', data: { detail: /Resync/ } }, 'first: it missed events, resync');
+    t.equal(next!.data.entityId, after.id, 'then the feed, from what it still holds');
   });
   await t.test('subscription deleted', async (t) => {
     t.equal((await call('DELETE', `/v1/webhooks/${sub.id}`)).statusCode, 204);
     t.equal((await call('GET', `/v1/webhooks/${sub.id}/deliveries`)).statusCode, 404);
   });
+});
+
+t.test('a claim that outlived its lease stops: the newer claim sends, each later event once', async (t) => {
+  const { app, database } = await buildTestApp(t, FAST);
+  const owner = await tenantWithKey(database, 'Slow Center', { questionBank: false });
+  const call = restCaller(app, owner.auth);
+  // Every answer takes a while; the first one longer than the newer claim needs to reach the middle of the queue.
+  const hook = await receiver(t, (n) => ({ status: 200, afterMs: n === 1 ? 1500 : 300 }));
+  await call('POST', '/v1/webhooks', { url: hook.url, types: ['person.created'] });
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) ids.push((await call('POST', '/v1/people', { fullName: `Person ${i}` })).json().id);
+  await until('the first attempt', () => hook.received.length >= 1);
+  // The lease runs out while the first attempt waits (a stalled process): the same process claims again.
+  await database.db.execute(sql`update webhooks set lease_until = now() - interval '1 second'`);
+  await until('every event', () => hook.received.length >= 9);
+  await sleep(800);
+  const sent = hook.received.map((r) => JSON.parse(r.body).data.entityId as string);
+  t.same(sent, [ids[0], ...ids], 'the first one again (its lease was lost), then each once, in order');
 });
 
 t.test('after the retry window, the subscription is disabled with the reason recorded', async (t) => {
@@ -218,6 +253,7 @@ t.test('private targets are refused unless WEBHOOK_ALLOW_PRIVATE', async (t) => 
     const res = await call('POST', '/v1/webhooks', { url, types: ['person.*'] });
     t.equal(res.statusCode, 400, url);
     t.same(res.json().errors.map((e: Json) => e.path), ['url'], `${url}: ${res.json().errors?.[0]?.message}`);
+    if (url.includes('localhost')) t.notMatch(res.body, /127\.0\.0\.1|::1/, 'never where a name resolves');
   }
   t.same((await call('GET', '/v1/webhooks')).json().data, [], 'nothing saved');
 });

@@ -62,8 +62,21 @@ export async function eventsAfter(db: Executor, tenantId: string, after: FeedPoi
   );
 }
 
-/** Removes, in every tenant, the commits (and their events) older than `keepSeconds`; how many events went. */
-export async function pruneEvents(db: Executor, keepSeconds: number): Promise<number> {
-  const [row] = rowsOf<{ removed: string }>(await db.execute(sql`select icrm_prune_events(make_interval(secs => ${keepSeconds})) as removed`));
-  return Number(row?.removed ?? 0);
+/** Commits one retention step removes at most (each step is its own short transaction). */
+const PRUNE_STEP_COMMITS = 200;
+/** Steps one sweep takes at most; the next sweep goes on. */
+const PRUNE_MAX_STEPS = 1000;
+
+/** Removes, in every tenant, the commits (and their events) older than `keepSeconds`, step by step; how many events went. */
+export async function pruneEvents(db: Executor, keepSeconds: number, stepCommits = PRUNE_STEP_COMMITS): Promise<number> {
+  let removed = 0;
+  for (let step = 0; step < PRUNE_MAX_STEPS; step++) {
+    const [row] = rowsOf<{ removed: string }>(
+      await db.execute(sql`select icrm_prune_events_step(make_interval(secs => ${keepSeconds}), ${stepCommits}) as removed`),
+    );
+    const n = Number(row?.removed ?? 0);
+    if (n === 0) break;
+    removed += n;
+  }
+  return removed;
 }

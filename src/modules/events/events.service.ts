@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { parseInput } from '../shared/validation.js';
-import { eventsAfter, feedHead, type FeedHead, type FeedPoint, type StoredEvent } from './events.repository.js';
+import { eventsAfter, feedHead, type FeedPoint, type StoredEvent } from './events.repository.js';
 import { EVENT_ENTITIES, EventQuery, LATEST, type ChangeEvent, type EventEntity, type EventPage } from './events.schemas.js';
 
 /** What the feed needs of each entity's service: its records from stored rows (stored-records.ts). */
@@ -32,18 +32,11 @@ function decodePoint(value: string): FeedPoint {
 
 const before = (a: FeedPoint, b: FeedPoint): boolean => BigInt(a.position) < BigInt(b.position) || (a.position === b.position && BigInt(a.seq) < BigInt(b.seq));
 
-/**
- * A cursor the feed can read on from: not past the head (no feed gave it), not behind what
- * retention removed (events were lost to it: 410, with how to resync).
- */
-function checkPoint(point: FeedPoint, head: FeedHead): void {
-  if (BigInt(point.position) > BigInt(head.last)) throw notACursor('The cursor is past the end of this feed: it is not one this feed gave out.');
-  if (before(point, head.pruned)) {
-    throw new AppError('cursor_expired', 'This cursor is older than the feed keeps (EVENT_RETENTION_DAYS, 30 days unless set): events after it were removed. Resync: take the nextCursor of GET /v1/events?after=latest, read every list again (GET /v1/people, ...), then follow the feed from that cursor.', {
-      extra: { resync: { cursor: '/v1/events?after=latest', then: 'read each collection in full, then follow the feed from that cursor' } },
-    });
-  }
-}
+/** A cursor older than what retention kept: 410, saying how to resync. */
+const expiredCursor = () =>
+  new AppError('cursor_expired', 'This cursor is older than the feed keeps (EVENT_RETENTION_DAYS, 30 days unless set): events after it were removed. Resync: take the nextCursor of GET /v1/events?after=latest, read every list again (GET /v1/people, ...), then follow the feed from that cursor.', {
+    extra: { resync: { cursor: '/v1/events?after=latest', then: 'read each collection in full, then follow the feed from that cursor' } },
+  });
 
 export function createEventsService(db: Db, services: EntityServices) {
   /** Stored events as the API shows them: each record made by its entity, as a read makes it. */
@@ -72,20 +65,54 @@ export function createEventsService(db: Db, services: EntityServices) {
     });
   }
 
+  /**
+   * A page of the feed after `from` (null: from the oldest kept), `limit` rows at most, and where
+   * to read on from: after the last row when the page is full; otherwise past what a type filter
+   * left out, up to the head read before the rows (nothing after it was skipped). Retention is
+   * checked before the rows are read and again after (a sweep may commit in between): a cursor
+   * it passed has lost events, and is `expired`.
+   */
+  async function feedPage(tx: Executor, tenantId: string, from: FeedPoint | null, limit: number, types: string[] | null) {
+    const head = await feedHead(tx, tenantId);
+    if (from && BigInt(from.position) > BigInt(head.last)) return { kind: 'past_head' as const };
+    if (from && before(from, head.pruned)) return { kind: 'expired' as const, pruned: head.pruned };
+    const after = from ?? { position: '0', seq: '0' };
+    const rows = await eventsAfter(tx, tenantId, after, limit, types);
+    if (from) {
+      const pruned = (await feedHead(tx, tenantId)).pruned;
+      if (before(from, pruned)) return { kind: 'expired' as const, pruned };
+    }
+    const last = rows.at(-1);
+    const headPoint = { position: head.last, seq: LAST_SEQ };
+    const next = rows.length === limit ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
+    return { kind: 'page' as const, rows, next };
+  }
+
   return {
     /**
-     * For the webhook worker, in its transaction: the events after `after` of these types, as
-     * the API shows them with their place in the feed, and where to read on from (past what a
-     * type filter left out, up to the head, when the page is not full).
+     * For the webhook worker, in its transaction: the events after `from` of these types, as the
+     * API shows them with their place in the feed, and where to read on from. `expired`:
+     * retention removed events after `from` (the subscription was away longer than the feed
+     * keeps); the events then start after what was removed.
      */
-    async readAfter(tx: Executor, tenantId: string, after: FeedPoint, limit: number, types: string[]): Promise<{ events: (ChangeEvent & FeedPoint)[]; next: FeedPoint }> {
-      const head = await feedHead(tx, tenantId);
-      const rows = await eventsAfter(tx, tenantId, after, limit, types);
+    async readAfter(
+      tx: Executor,
+      tenantId: string,
+      from: FeedPoint,
+      limit: number,
+      types: string[],
+    ): Promise<{ events: (ChangeEvent & FeedPoint)[]; next: FeedPoint; expired: FeedPoint | null }> {
+      let page = await feedPage(tx, tenantId, from, limit, types);
+      let expired: FeedPoint | null = null;
+      if (page.kind === 'expired') {
+        expired = page.pruned;
+        page = await feedPage(tx, tenantId, page.pruned, limit, types);
+      }
+      // (A subscription's point is never past the head, nor expired twice in a row but for a sweep per read.)
+      if (page.kind !== 'page') return { events: [], next: expired ?? from, expired };
+      const rows = page.rows;
       const events = (await present(tx, tenantId, rows)).map((e, i) => ({ ...e, position: rows[i]!.position, seq: rows[i]!.seq }));
-      const last = rows.at(-1);
-      const headPoint = { position: head.last, seq: LAST_SEQ };
-      const next = rows.length === limit ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
-      return { events, next };
+      return { events, next: page.next, expired };
     },
 
     /** The tenant's change feed after a cursor (scope `read`). */
@@ -94,19 +121,17 @@ export function createEventsService(db: Db, services: EntityServices) {
       const query = parseInput(EventQuery, rawQuery, 'query');
       const given = query.after && query.after !== LATEST ? decodePoint(query.after) : null;
       return withTenantRead(db, ctx.tenantId, async (tx) => {
-        const head = await feedHead(tx, ctx.tenantId);
-        const headPoint = { position: head.last, seq: LAST_SEQ };
-        if (query.after === LATEST) return { data: [], nextCursor: encodePoint(headPoint), hasMore: false };
-        if (given) checkPoint(given, head);
-        const after = given ?? { position: '0', seq: '0' };
-        const rows = await eventsAfter(tx, ctx.tenantId, after, query.limit + 1, query.types ?? null);
-        const hasMore = rows.length > query.limit;
-        const page = rows.slice(0, query.limit);
-        // A page that is not full read everything up to the head: its cursor moves there, past
-        // events a type filter left out. (The head was read first: nothing after it was skipped.)
-        const last = page.at(-1);
-        const next = hasMore ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
-        return { data: await present(tx, ctx.tenantId, page), nextCursor: encodePoint(next), hasMore };
+        if (query.after === LATEST) {
+          const head = await feedHead(tx, ctx.tenantId);
+          return { data: [], nextCursor: encodePoint({ position: head.last, seq: LAST_SEQ }), hasMore: false };
+        }
+        const page = await feedPage(tx, ctx.tenantId, given, query.limit + 1, query.types ?? null);
+        if (page.kind === 'past_head') throw notACursor('The cursor is past the end of this feed: it is not one this feed gave out.');
+        if (page.kind === 'expired') throw expiredCursor();
+        const hasMore = page.rows.length > query.limit;
+        const rows = page.rows.slice(0, query.limit);
+        const next = hasMore ? rows.at(-1)! : page.next;
+        return { data: await present(tx, ctx.tenantId, rows), nextCursor: encodePoint(next), hasMore };
       });
     },
   };

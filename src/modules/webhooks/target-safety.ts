@@ -25,13 +25,15 @@ for (const [net, prefix] of [
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  ['::', 96], // unspecified, loopback, and IPv4-compatible (::a.b.c.d)
   ['64:ff9b::', 96], // NAT64 of any IPv4 address
+  ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64],
   ['2001:db8::', 32],
+  ['2002::', 16], // 6to4: wraps any IPv4 address, private ones too
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated, still routed by some)
   ['ff00::', 8], // multicast
 ] as const)
   blocked.addSubnet(net, prefix, 'ipv6');
@@ -46,6 +48,10 @@ export function isPrivateAddress(address: string): boolean {
   if (mapped) return blocked.check(mapped[1]!, 'ipv4');
   return blocked.check(address, 'ipv6');
 }
+
+// Which address a name resolves to is never said: a tenant's admin must not map this network's
+// names through the answers.
+const NON_PUBLIC = (host: string) => `${host} resolves to a private, loopback, link-local or reserved address`;
 
 export class RefusedTarget extends Error {
   constructor(message: string) {
@@ -74,10 +80,9 @@ export async function checkResolved(hostname: string, allowPrivate: boolean): Pr
   if (allowPrivate) return;
   const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : await new Promise<string[]>((resolve, reject) =>
-    dnsLookup(host, { all: true }, (err, found) => (err ? reject(new RefusedTarget(`${host} does not resolve (${err.code ?? err.message})`)) : resolve(found.map((a) => a.address)))),
+    dnsLookup(host, { all: true }, (err, found) => (err ? reject(new RefusedTarget(`${host} does not resolve`)) : resolve(found.map((a) => a.address)))),
   );
-  const bad = addresses.find(isPrivateAddress);
-  if (bad) throw new RefusedTarget(`${host} resolves to ${bad}, a private, loopback or link-local address`);
+  if (addresses.some(isPrivateAddress)) throw new RefusedTarget(NON_PUBLIC(host));
 }
 
 /** A `lookup` for http(s).request that refuses private addresses: the check is on the connection itself. */
@@ -87,8 +92,7 @@ export const guardedLookup =
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as unknown as { address: string; family: number }[];
-      const bad = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (bad) return callback(new RefusedTarget(`${hostname} resolves to ${bad.address}, a private, loopback or link-local address`) as NodeJS.ErrnoException, '', 0);
+      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address))) return callback(new RefusedTarget(NON_PUBLIC(hostname)) as NodeJS.ErrnoException, '', 0);
       if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });

@@ -23,6 +23,12 @@ export interface WorkerSettings {
   WEBHOOK_CONCURRENCY: number;
 }
 
+interface Claim {
+  tenantId: string;
+  id: string;
+  token: string;
+}
+
 /** Events copied into deliveries at a time. */
 const FILL = 100;
 /** Deliveries one claim sends before it lets others have a turn. */
@@ -35,7 +41,7 @@ export const backoffMs = (attempts: number, baseMs: number, random = Math.random
   Math.round(Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS) * (0.5 + random / 2));
 
 export function createWebhookWorker(db: Db, events: EventsService, settings: WorkerSettings, log: FastifyBaseLogger) {
-  const owner = `${process.pid}-${randomUUID()}`;
+  const instance = `${process.pid}-${randomUUID().slice(0, 8)}`;
   // A lease outlives one attempt (it is renewed before each), with room for the bookkeeping.
   const leaseSeconds = settings.WEBHOOK_TIMEOUT_MS / 1000 + 5;
   const sendOptions = { timeoutMs: settings.WEBHOOK_TIMEOUT_MS, allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE };
@@ -45,27 +51,49 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
   const working = new Set<Promise<void>>();
 
   const later = (ms: number) => new Date(Date.now() + ms);
-  const release = (tenantId: string, id: string, nextRunAt: Date) =>
-    withTenant(db, tenantId, async (tx) => {
-      const hook = await repo.getWebhook(tx, tenantId, id, { lock: true });
-      if (hook?.leaseOwner === owner) await repo.updateWebhook(tx, tenantId, id, { leaseOwner: null, leaseUntil: null, nextRunAt });
+  // Each claim is its own owner (a token): a claim of this process that outlived its lease, and
+  // a newer claim of the same subscription by this process, are told apart.
+  const release = (claim: Claim, nextRunAt: Date) =>
+    withTenant(db, claim.tenantId, async (tx) => {
+      const hook = await repo.getWebhook(tx, claim.tenantId, claim.id, { lock: true });
+      if (hook?.leaseOwner === claim.token) await repo.releaseWebhook(tx, claim.tenantId, claim.id, nextRunAt);
     });
-  /** Renews the lease; false when it is no longer ours (expired and taken, deleted, disabled). */
-  const renew = (tenantId: string, id: string) =>
-    withTenant(db, tenantId, async (tx) => {
-      const hook = await repo.getWebhook(tx, tenantId, id, { lock: true });
-      if (!hook || hook.leaseOwner !== owner || hook.status !== 'active') return null;
-      return repo.updateWebhook(tx, tenantId, id, { leaseUntil: later(leaseSeconds * 1000) });
+  /** Renews the lease (by the database's clock); null when it is no longer this claim's (expired and taken, deleted, disabled). */
+  const renew = (claim: Claim) =>
+    withTenant(db, claim.tenantId, async (tx) => {
+      const hook = await repo.getWebhook(tx, claim.tenantId, claim.id, { lock: true });
+      if (!hook || hook.leaseOwner !== claim.token || hook.status !== 'active') return null;
+      return repo.renewLease(tx, claim.tenantId, claim.id, leaseSeconds);
     });
 
   /** Copies the subscription's next events from the feed into deliveries; how many. */
   const fill = (tenantId: string, id: string) =>
     withTenant(db, tenantId, async (tx) => {
       const hook = (await repo.getWebhook(tx, tenantId, id, { lock: true }))!;
-      const { events: found, next } = await events.readAfter(tx, tenantId, { position: String(hook.feedPosition), seq: String(hook.feedSeq) }, FILL, hook.types);
-      await repo.insertDeliveries(
-        tx,
-        found.map((event) => ({
+      const { events: found, next, expired } = await events.readAfter(tx, tenantId, { position: String(hook.feedPosition), seq: String(hook.feedSeq) }, FILL, hook.types);
+      // Away longer than the feed keeps (disabled for weeks): the receiver is told it missed
+      // events and must resync, first in line, before what the feed still holds.
+      const gap = expired
+        ? [
+            {
+              tenantId,
+              webhookId: id,
+              eventId: randomUUID(),
+              eventType: 'events.expired',
+              position: Number(expired.position),
+              seq: 0,
+              payload: {
+                type: 'events.expired',
+                timestamp: new Date().toISOString(),
+                data: { detail: 'Events this subscription had not received were removed by retention (EVENT_RETENTION_DAYS). Resync: read every collection in full; what follows this message is complete.' },
+              },
+              createdAt: new Date(),
+            },
+          ]
+        : [];
+      await repo.insertDeliveries(tx, [
+        ...gap,
+        ...found.map((event) => ({
           tenantId,
           webhookId: id,
           eventId: event.id,
@@ -76,29 +104,30 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
           payload: { type: event.type, timestamp: event.occurredAt, data: (({ position: _p, seq: _s, ...rest }) => rest)(event) },
           createdAt: new Date(),
         })),
-      );
+      ]);
       const seq = BigInt(next.seq) > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(next.seq);
       await repo.updateWebhook(tx, tenantId, id, { feedPosition: Number(next.position), feedSeq: seq });
-      return found.length;
+      return gap.length + found.length;
     });
 
   /** Sends what a claimed subscription has due, in order; then gives the lease back. */
-  async function work(tenantId: string, id: string): Promise<void> {
+  async function work(claim: Claim): Promise<void> {
+    const { tenantId, id } = claim;
     for (let sent = 0; sent < PER_CLAIM && !stopping; sent++) {
       let delivery = await withTenantRead(db, tenantId, (tx) => repo.nextPending(tx, tenantId, id));
       if (!delivery) {
-        if ((await fill(tenantId, id)) === 0) return release(tenantId, id, later(settings.WEBHOOK_POLL_MS));
+        if ((await fill(tenantId, id)) === 0) return release(claim, later(settings.WEBHOOK_POLL_MS));
         delivery = await withTenantRead(db, tenantId, (tx) => repo.nextPending(tx, tenantId, id));
       }
-      if (!delivery) return release(tenantId, id, later(settings.WEBHOOK_POLL_MS));
-      if (delivery.nextAttemptAt > new Date()) return release(tenantId, id, delivery.nextAttemptAt);
-      const hook = await renew(tenantId, id);
+      if (!delivery) return release(claim, later(settings.WEBHOOK_POLL_MS));
+      if (delivery.nextAttemptAt > new Date()) return release(claim, delivery.nextAttemptAt);
+      const hook = await renew(claim);
       if (!hook) return;
       const attempt = await send(hook.url, delivery.eventId, JSON.stringify(delivery.payload), signingSecrets(hook), sendOptions);
       const kept = await withTenant(db, tenantId, async (tx) => {
         const current = await repo.getWebhook(tx, tenantId, id, { lock: true });
         // Lost meanwhile (expired and taken): the new holder sends it; this attempt is not counted.
-        if (!current || current.leaseOwner !== owner) return false;
+        if (!current || current.leaseOwner !== claim.token) return false;
         const now = new Date();
         const first = delivery.firstAttemptAt ?? now;
         const outcome = { attempts: delivery.attempts + 1, firstAttemptAt: first, lastAttemptAt: now, responseStatus: attempt.status, responseBody: attempt.body, durationMs: attempt.durationMs, error: attempt.error };
@@ -118,7 +147,7 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
       if (!kept) return;
     }
     // More may be due: let this or another worker claim it again at once.
-    await release(tenantId, id, new Date());
+    await release(claim, new Date());
   }
 
   async function tick(): Promise<void> {
@@ -126,9 +155,10 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
     ticking = true;
     try {
       while (!stopping && working.size < settings.WEBHOOK_CONCURRENCY) {
-        const claimed = await repo.claimWebhook(db, owner, leaseSeconds);
+        const token = `${instance}-${randomUUID()}`;
+        const claimed = await repo.claimWebhook(db, token, leaseSeconds);
         if (!claimed) break;
-        const job: Promise<void> = work(claimed.tenantId, claimed.id)
+        const job: Promise<void> = work({ ...claimed, token })
           .catch((err: unknown) => log.warn({ err, webhookId: claimed.id }, 'webhook worker: a round failed; the lease expires and it is tried again'))
           .finally(() => working.delete(job));
         working.add(job);
@@ -141,7 +171,7 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
   }
 
   return {
-    owner,
+    instance,
     start(): void {
       stopping = false;
       timer = setInterval(() => void tick(), settings.WEBHOOK_POLL_MS);

@@ -27,6 +27,32 @@ export const updateWebhook = async (db: Executor, tenantId: string, id: string, 
 export const deleteWebhook = async (db: Executor, tenantId: string, id: string): Promise<boolean> =>
   (await db.delete(webhooks).where(own(tenantId, id)).returning({ id: webhooks.id })).length > 0;
 
+/**
+ * Gives a lease back, to be claimed again at `nextRunAt`, or sooner if a pending delivery is
+ * due sooner (a redelivery queued meanwhile is not left waiting for a backoff).
+ */
+export const releaseWebhook = (db: Executor, tenantId: string, id: string, nextRunAt: Date) =>
+  db
+    .update(webhooks)
+    .set({
+      leaseOwner: null,
+      leaseUntil: null,
+      nextRunAt: sql`least(${nextRunAt}::timestamptz, (select min(d.next_attempt_at) from ${webhookDeliveries} d
+        where d.tenant_id = ${tenantId} and d.webhook_id = ${id} and d.status = 'pending'))`,
+    })
+    .where(own(tenantId, id));
+
+/** A subscription enabled again: its waiting deliveries start their retry window afresh, now. */
+export const restartPending = (db: Executor, tenantId: string, webhookId: string) =>
+  db
+    .update(webhookDeliveries)
+    .set({ firstAttemptAt: null, nextAttemptAt: sql`now()` })
+    .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')));
+
+/** The lease for `seconds` more, by the database's clock (the one the claim compares with). */
+export const renewLease = async (db: Executor, tenantId: string, id: string, seconds: number): Promise<WebhookRow | undefined> =>
+  (await db.update(webhooks).set({ leaseUntil: sql`now() + make_interval(secs => ${seconds})` }).where(own(tenantId, id)).returning())[0];
+
 /** The tenant's feed head: where a new subscription starts (events from now on). */
 export const feedHeadPosition = async (db: Executor, tenantId: string): Promise<number> =>
   Number(rowsOf<{ last: string }>(await db.execute(sql`select coalesce((select last_position from event_heads where tenant_id = ${tenantId}), 0)::text as last`))[0]!.last);
@@ -41,7 +67,8 @@ export const nextPending = async (db: Executor, tenantId: string, webhookId: str
       .select()
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')))
-      .orderBy(webhookDeliveries.position, webhookDeliveries.seq)
+      // Redeliveries share position 0: among them, the first asked for.
+      .orderBy(webhookDeliveries.position, webhookDeliveries.seq, webhookDeliveries.createdAt, webhookDeliveries.id)
       .limit(1)
   )[0];
 

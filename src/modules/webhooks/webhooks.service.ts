@@ -134,6 +134,8 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
         if (!current) throw notFound(id);
         const status = patch.status ?? current.status;
         const disabling = status === 'disabled' && current.status !== 'disabled';
+        // Enabled again: what waited gets a whole retry window from now, not the rest of an old one.
+        if (status === 'active' && current.status !== 'active') await repo.restartPending(tx, ctx.tenantId, current.id);
         return repo.updateWebhook(tx, ctx.tenantId, current.id, {
           ...(patch.url !== undefined ? { url: patch.url } : {}),
           ...(patch.types !== undefined ? { types: patch.types } : {}),
