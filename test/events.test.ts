@@ -151,10 +151,11 @@ t.test('the change feed', async (t) => {
     t.equal(people.cursor, await head(), 'and its cursor still moves past what it left out');
     t.same((await follow(start, '&types=organization.*')).events.map((e) => e.type), ['organization.created'], 'a wildcard');
 
-    const gqlPage = await gql('query ($after: String) { events(after: $after, first: 3, types: ["person.*"]) { events { id type entityId data cursor } nextCursor hasMore } }', { after: start });
-    t.same(gqlPage.data!.events.events.map((e: Json) => e.entityId), ids.slice(0, 3), 'GraphQL: the same feed');
+    const gqlPage = await gql('query ($after: String) { events(after: $after, first: 3, types: ["person.*"]) { nodes { id type entityId data cursor } nextCursor hasMore } }', { after: start });
+    t.same(gqlPage.data!.events.nodes.map((e: Json) => e.entityId), ids.slice(0, 3), 'GraphQL: the same feed');
     t.equal(gqlPage.data!.events.hasMore, true);
-    t.same(gqlPage.data!.events.events[0].data, paged.events[0]!.data);
+    t.same(gqlPage.data!.events.nodes[0].data, paged.events[0]!.data);
+    t.notOk((await gql('{ events(first: 100) { nodes { id type data changedFields } nextCursor hasMore } }')).errors, 'a full page is within the cost bound');
 
     // Malformed input: each a 400 naming its parameter, and nothing read.
     const bad = async (query: string, path: string) => {

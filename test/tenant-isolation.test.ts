@@ -747,7 +747,7 @@ tap.test('tenant isolation across every REST operation and every GraphQL root fi
       } else if (field.name === 'events') {
         let after: string | null = null;
         for (let pages = 0; pages < 50; pages++) {
-          const { data, body } = await gqlA(`query ($after: String) { events(after: $after, first: 50) { events { entityId data } nextCursor hasMore } }`, { after });
+          const { data, body } = await gqlA(`query ($after: String) { events(after: $after, first: 100) { nodes { entityId data } nextCursor hasMore } }`, { after });
           const page = data?.events as { nextCursor: string; hasMore: boolean };
           t.ok(page, body);
           t.same(leaks(body), [], "events: none of B's records");

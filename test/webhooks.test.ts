@@ -110,8 +110,11 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
     await until('four attempts', () => hook.received.length >= 4);
     t.same(new Set(hook.received.map((r) => r.headers['webhook-id'])).size, 1, 'one webhook-id');
     t.ok(hook.received.every((r) => verifier.verify(r.body, r.headers as Record<string, string>)), 'each attempt signed anew');
-    const deliveries = (await call('GET', `/v1/webhooks/${sub.id}/deliveries`)).json().data as Json[];
-    const last = deliveries.find((d) => (verifier.verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>) as Json).data.id === d.eventId)!;
+    // The receiver has answered; the worker records the outcome just after.
+    const eventId = (verifier.verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>) as Json).data.id;
+    let last: Json | undefined;
+    for (const end = Date.now() + 10_000; Date.now() < end && last?.status !== 'succeeded'; await sleep(20))
+      last = ((await call('GET', `/v1/webhooks/${sub.id}/deliveries`)).json().data as Json[]).find((d) => d.eventId === eventId);
     t.match(last, { status: 'succeeded', attempts: 4, responseStatus: 200, responseBody: 'ok', durationMs: Number });
     t.equal(JSON.parse(hook.received[0]!.body).data.entityId, person.id);
     failFirst = 0;

@@ -11,7 +11,7 @@ export function eventsResolvers(events: EventsService): IResolvers {
           ...(args.first != null ? { limit: String(args.first) } : {}),
           ...(args.types != null ? { types: args.types.join(',') } : {}),
         });
-        return { events: page.data, nextCursor: page.nextCursor, hasMore: page.hasMore };
+        return { nodes: page.data, nextCursor: page.nextCursor, hasMore: page.hasMore };
       },
     },
   } as IResolvers;
