@@ -252,7 +252,7 @@ t.test('private targets are refused unless WEBHOOK_ALLOW_PRIVATE', async (t) => 
   const { app, database } = await buildTestApp(t, { WEBHOOK_POLL_MS: '20' });
   const owner = await tenantWithKey(database, 'Strict Center', { questionBank: false });
   const call = restCaller(app, owner.auth);
-  for (const url of ['http://example.org/hook', 'https://127.0.0.1/hook', 'https://localhost:8443/hook', 'https://[::1]/hook', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.8/x', 'https://[::ffff:127.0.0.1]/x']) {
+  for (const url of ['http://example.org/hook', 'https://127.0.0.1/hook', 'https://localhost:8443/hook', 'https://[::1]/hook', 'https://169.254.169.254/latest/meta-data', 'https://10.0.0.8/x', 'https://[::ffff:127.0.0.1]/x', 'https://2130706433/x', 'https://0x7f.1/x', 'https://localhost./x', 'https://[fd00::1]/x']) {
     const res = await call('POST', '/v1/webhooks', { url, types: ['person.*'] });
     t.equal(res.statusCode, 400, url);
     t.same(res.json().errors.map((e: Json) => e.path), ['url'], `${url}: ${res.json().errors?.[0]?.message}`);
