@@ -5,6 +5,9 @@ import { interviewReferrals, interviews, opportunities, organizations, people, q
 import { withTenant } from '../db/tenant-transaction.js';
 import { createTenant } from '../modules/tenants/tenants.service.js';
 
+/** Now, moved by a number of days (fractions for hours): the demo's dates stay recent. */
+const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000);
+
 /**
  * On an empty embedded database, a demo tenant with a small network to explore. Returns the
  * demo key's secret the one time it exists; null when the database already had a tenant.
@@ -46,17 +49,17 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       intervieweeId: ben!.id,
       organizationId: acme!.id,
       status: 'completed',
-      scheduledAt: new Date(Date.now() - 7 * 86_400_000),
-      occurredAt: new Date(Date.now() - 7 * 86_400_000),
+      scheduledAt: daysFromNow(-7),
+      occurredAt: daysFromNow(-7),
       durationMinutes: 30,
       format: 'video',
       goals: 'Learn what a robotics engineer does day to day',
       questions: weekQuestion
         ? [{ question: weekQuestion.text, answer: 'Half design reviews, half lab work.', templateId: weekQuestion.id }]
         : [{ question: 'What does a typical week look like?', answer: 'Half design reviews, half lab work.' }],
-      thankYouSentAt: new Date(Date.now() - 7 * 86_400_000 + 3 * 3_600_000),
+      thankYouSentAt: daysFromNow(-7 + 3 / 24),
       insights: [{ text: 'Controls theory matters more than I thought', category: 'skill' }],
-      followUps: [{ action: 'Send a thank-you note', doneAt: new Date(Date.now() - 7 * 86_400_000 + 3 * 3_600_000).toISOString() }, { action: 'Read up on ROS 2' }],
+      followUps: [{ action: 'Send a thank-you note', doneAt: daysFromNow(-7 + 3 / 24).toISOString() }, { action: 'Read up on ROS 2' }],
       skillRatings: { confidence: 3, communication: 4, interviewing: 3 },
     },
     {
@@ -66,8 +69,8 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       intervieweeId: ben!.id,
       organizationId: acme!.id,
       status: 'completed',
-      scheduledAt: new Date(Date.now() - 21 * 86_400_000),
-      occurredAt: new Date(Date.now() - 21 * 86_400_000),
+      scheduledAt: daysFromNow(-21),
+      occurredAt: daysFromNow(-21),
       durationMinutes: 15,
       format: 'phone',
       goals: 'Ask whether a longer conversation would be welcome',
@@ -79,7 +82,7 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
       intervieweeId: chloe!.id,
       organizationId: civic!.id,
       status: 'scheduled',
-      scheduledAt: new Date(Date.now() + 3 * 86_400_000),
+      scheduledAt: daysFromNow(3),
       format: 'in_person',
       goals: 'Understand data work in the public sector',
     },
@@ -98,7 +101,7 @@ async function seedNetwork(tx: Tx, tenantId: string): Promise<void> {
     referredById: ben!.id,
     sourceInterviewId: benChat!.id,
     status: 'offered',
-    appliedAt: new Date(Date.now() - 5 * 86_400_000),
-    offeredAt: new Date(Date.now() - 86_400_000),
+    appliedAt: daysFromNow(-5),
+    offeredAt: daysFromNow(-1),
   });
 }

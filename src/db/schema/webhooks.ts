@@ -26,9 +26,9 @@ export const webhooks = pgTable(
     secret: text('secret').notNull(),
     previousSecret: text('previous_secret'),
     previousSecretExpiresAt: timestamptz('previous_secret_expires_at'),
-    /** Where the subscription is in the feed: the last event copied into a delivery. */
-    feedPosition: bigint('feed_position', { mode: 'number' }).notNull(),
-    feedSeq: bigint('feed_seq', { mode: 'number' }).notNull(),
+    /** Where the subscription is in the feed: the last event copied into a delivery (or the head). */
+    feedPosition: bigint('feed_position', { mode: 'bigint' }).notNull(),
+    feedSeq: bigint('feed_seq', { mode: 'bigint' }).notNull(),
     /** When the worker next looks at it. */
     nextRunAt: timestamptz('next_run_at').notNull().defaultNow(),
     leaseOwner: text('lease_owner'),

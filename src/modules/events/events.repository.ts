@@ -10,6 +10,9 @@ export interface FeedPoint {
   seq: string;
 }
 
+/** The last seq of any commit (bigint's largest): (position, LAST_SEQ) is after all of commit `position`. */
+export const LAST_SEQ = '9223372036854775807';
+
 export interface StoredEvent {
   position: string;
   seq: string;

@@ -1,4 +1,5 @@
 import type { IResolvers } from 'mercurius';
+import { listQueryOf } from '../../graphql/connections.js';
 import type { EventsService } from './events.service.js';
 
 export function eventsResolvers(events: EventsService): IResolvers {
@@ -6,11 +7,7 @@ export function eventsResolvers(events: EventsService): IResolvers {
     Query: {
       // The REST query's shape, so both surfaces parse it with one schema.
       events: async (_root: unknown, args: { after?: string | null; first?: number | null; types?: string[] | null }, { requestContext }) => {
-        const page = await events.list(requestContext, {
-          ...(args.after != null ? { after: args.after } : {}),
-          ...(args.first != null ? { limit: String(args.first) } : {}),
-          ...(args.types != null ? { types: args.types.join(',') } : {}),
-        });
+        const page = await events.list(requestContext, listQueryOf({ after: args.after, limit: args.first, types: args.types?.join(',') }));
         return { nodes: page.data, nextCursor: page.nextCursor, hasMore: page.hasMore };
       },
     },

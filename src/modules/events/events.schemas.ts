@@ -26,6 +26,9 @@ export const EVENT_TYPES = (Object.keys(EVENT_ENTITIES) as EventEntity[]).flatMa
 
 const TYPE_OR_WILDCARD = new Set([...EVENT_TYPES, ...Object.keys(EVENT_ENTITIES).map((e) => `${e}.*`)]);
 
+/** The types of a `types` parameter (comma-separated), each once. */
+export const typesOf = (value: string): string[] => [...new Set(value.split(',').map((t) => t.trim()))];
+
 /** `after=latest`: the feed's head, for a reader starting now (or resyncing). */
 export const LATEST = 'latest';
 
@@ -42,18 +45,16 @@ export const EventQuery = z.strictObject({
     .max(100, 'is not a cursor of this feed')
     .optional()
     .meta({ description: 'The `nextCursor` of the previous page; `latest` for the head of the feed (no events, only its cursor). Left out: from the oldest event kept.' }),
-  // Parsed again by the service after the route parsed it (one schema for both surfaces):
-  // what it gives (a list) is taken back.
+  // Kept as written (a string), so the route's parse and the service's give the same; the
+  // service splits it (typesOf).
   types: z
-    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string().max(2000))
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const types = [...new Set(v.split(',').map((t) => t.trim()))];
-      const unknown = types.filter((t) => !TYPE_OR_WILDCARD.has(t));
-      if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown event type ${JSON.stringify(unknown[0]!.slice(0, 60))}: one of the types listed in the API reference, or <entity>.*` });
-      return types;
+    .string()
+    .max(2000)
+    .superRefine((v, ctx) => {
+      const unknown = typesOf(v).find((t) => !TYPE_OR_WILDCARD.has(t));
+      if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: `unknown event type ${JSON.stringify(unknown.slice(0, 60))}: one of the types listed in the API reference, or <entity>.*` });
     })
+    .optional()
     .meta({ description: 'Only these types, comma-separated; `interview.*` for every type of an entity.', examples: ['person.created,interview.status_changed'] }),
   limit: ListQueryFields.limit,
 });

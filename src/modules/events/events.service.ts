@@ -3,8 +3,8 @@ import type { Db, Executor } from '../../db/client.js';
 import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { parseInput } from '../shared/validation.js';
-import { eventsAfter, feedHead, type FeedPoint, type StoredEvent } from './events.repository.js';
-import { EVENT_ENTITIES, EventQuery, LATEST, type ChangeEvent, type EventEntity, type EventPage } from './events.schemas.js';
+import { eventsAfter, feedHead, LAST_SEQ, type FeedPoint, type StoredEvent } from './events.repository.js';
+import { EVENT_ENTITIES, EventQuery, LATEST, typesOf, type ChangeEvent, type EventEntity, type EventPage } from './events.schemas.js';
 
 /** What the feed needs of each entity's service: its records from stored rows (stored-records.ts). */
 interface StoredReader {
@@ -15,8 +15,6 @@ interface StoredReader {
 }
 type EntityServices = { [K in (typeof EVENT_ENTITIES)[EventEntity]]: StoredReader };
 
-// The latest point of a commit: after every event it holds.
-export const LAST_SEQ = '9223372036854775807';
 const POINT = /^(\d{1,18})\.(\d{1,19})$/;
 
 export const encodePoint = (p: FeedPoint): string => Buffer.from(`${p.position}.${p.seq}`).toString('base64url');
@@ -31,6 +29,7 @@ function decodePoint(value: string): FeedPoint {
 }
 
 const before = (a: FeedPoint, b: FeedPoint): boolean => BigInt(a.position) < BigInt(b.position) || (a.position === b.position && BigInt(a.seq) < BigInt(b.seq));
+const furthest = (...points: FeedPoint[]): FeedPoint => points.reduce((a, b) => (before(a, b) ? b : a));
 
 /** A cursor older than what retention kept: 410, saying how to resync. */
 const expiredCursor = () =>
@@ -83,8 +82,7 @@ export function createEventsService(db: Db, services: EntityServices) {
       if (before(from, pruned)) return { kind: 'expired' as const, pruned };
     }
     const last = rows.at(-1);
-    const headPoint = { position: head.last, seq: LAST_SEQ };
-    const next = rows.length === limit ? last! : last && before(headPoint, last) ? last : before(after, headPoint) ? headPoint : after;
+    const next = rows.length === limit ? last! : furthest(after, ...(last ? [last] : []), { position: head.last, seq: LAST_SEQ });
     return { kind: 'page' as const, rows, next };
   }
 
@@ -101,7 +99,7 @@ export function createEventsService(db: Db, services: EntityServices) {
       from: FeedPoint,
       limit: number,
       types: string[],
-    ): Promise<{ events: (ChangeEvent & FeedPoint)[]; next: FeedPoint; expired: FeedPoint | null }> {
+    ): Promise<{ events: { event: ChangeEvent; point: FeedPoint }[]; next: FeedPoint; expired: FeedPoint | null }> {
       let page = await feedPage(tx, tenantId, from, limit, types);
       let expired: FeedPoint | null = null;
       if (page.kind === 'expired') {
@@ -111,7 +109,7 @@ export function createEventsService(db: Db, services: EntityServices) {
       // (A subscription's point is never past the head, nor expired twice in a row but for a sweep per read.)
       if (page.kind !== 'page') return { events: [], next: expired ?? from, expired };
       const rows = page.rows;
-      const events = (await present(tx, tenantId, rows)).map((e, i) => ({ ...e, position: rows[i]!.position, seq: rows[i]!.seq }));
+      const events = (await present(tx, tenantId, rows)).map((event, i) => ({ event, point: { position: rows[i]!.position, seq: rows[i]!.seq } }));
       return { events, next: page.next, expired };
     },
 
@@ -125,7 +123,7 @@ export function createEventsService(db: Db, services: EntityServices) {
           const head = await feedHead(tx, ctx.tenantId);
           return { data: [], nextCursor: encodePoint({ position: head.last, seq: LAST_SEQ }), hasMore: false };
         }
-        const page = await feedPage(tx, ctx.tenantId, given, query.limit + 1, query.types ?? null);
+        const page = await feedPage(tx, ctx.tenantId, given, query.limit + 1, query.types ? typesOf(query.types) : null);
         if (page.kind === 'past_head') throw notACursor('The cursor is past the end of this feed: it is not one this feed gave out.');
         if (page.kind === 'expired') throw expiredCursor();
         const hasMore = page.rows.length > query.limit;

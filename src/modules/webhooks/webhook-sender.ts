@@ -26,6 +26,9 @@ export interface SendOptions {
   allowPrivate: boolean;
 }
 
+/** A delivery's body, as Standard Webhooks has it: the type, when, and what happened. */
+export const webhookBody = (type: string, data: unknown, timestamp = new Date().toISOString()) => ({ type, timestamp, data });
+
 /** `webhook-signature`: a signature per secret. */
 export function signatures(secrets: string[], id: string, at: Date, body: string): string {
   return secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(' ');

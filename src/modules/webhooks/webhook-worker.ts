@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import type { EventsService } from '../events/events.service.js';
-import { send } from './webhook-sender.js';
+import { send, webhookBody, type Attempt } from './webhook-sender.js';
 import * as repo from './webhooks.repository.js';
+import type { DeliveryRow, NewDelivery, WebhookRow } from './webhooks.repository.js';
 import { signingSecrets } from './webhooks.service.js';
 
 // The delivery worker. Safe with any number of instances: it takes one subscription at a time
@@ -29,6 +30,11 @@ interface Claim {
   token: string;
 }
 
+/** The delivery that tells a receiver retention removed events it had not received. */
+const EXPIRED = 'events.expired';
+const EXPIRED_DETAIL =
+  'Events this subscription had not received were removed by retention (EVENT_RETENTION_DAYS). Resync: read every collection in full; what follows this message is complete.';
+
 /** Events copied into deliveries at a time. */
 const FILL = 100;
 /** Deliveries one claim sends before it lets others have a turn. */
@@ -51,100 +57,83 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
   const working = new Set<Promise<void>>();
 
   const later = (ms: number) => new Date(Date.now() + ms);
-  // Each claim is its own owner (a token): a claim of this process that outlived its lease, and
-  // a newer claim of the same subscription by this process, are told apart.
-  const release = (claim: Claim, nextRunAt: Date) =>
+
+  /**
+   * `work` in the tenant, on the subscription locked, if this claim still holds its lease (each
+   * claim is its own token: a claim of this process that outlived its lease and a newer claim of
+   * the same subscription are told apart); otherwise nothing, and null.
+   */
+  const asHolder = <T>(claim: Claim, work: (tx: Tx, hook: WebhookRow) => Promise<T>): Promise<T | null> =>
     withTenant(db, claim.tenantId, async (tx) => {
       const hook = await repo.getWebhook(tx, claim.tenantId, claim.id, { lock: true });
-      if (hook?.leaseOwner === claim.token) await repo.releaseWebhook(tx, claim.tenantId, claim.id, nextRunAt);
+      return hook?.leaseOwner === claim.token ? work(tx, hook) : null;
     });
-  /** Renews the lease (by the database's clock); null when it is no longer this claim's (expired and taken, deleted, disabled). */
-  const renew = (claim: Claim) =>
-    withTenant(db, claim.tenantId, async (tx) => {
-      const hook = await repo.getWebhook(tx, claim.tenantId, claim.id, { lock: true });
-      if (!hook || hook.leaseOwner !== claim.token || hook.status !== 'active') return null;
-      return repo.renewLease(tx, claim.tenantId, claim.id, leaseSeconds);
-    });
+  const release = (claim: Claim, nextRunAt: Date) => asHolder(claim, (tx) => repo.releaseWebhook(tx, claim.tenantId, claim.id, nextRunAt));
+  /** The lease renewed (by the database's clock) before an attempt; null when it is no longer this claim's, or the subscription was disabled. */
+  const renew = (claim: Claim) => asHolder(claim, async (tx, hook) => (hook.status === 'active' ? repo.renewLease(tx, claim.tenantId, claim.id, leaseSeconds) : null));
 
   /** Copies the subscription's next events from the feed into deliveries; how many. */
-  const fill = (tenantId: string, id: string) =>
-    withTenant(db, tenantId, async (tx) => {
-      const hook = (await repo.getWebhook(tx, tenantId, id, { lock: true }))!;
+  const fill = (claim: Claim) =>
+    asHolder(claim, async (tx, hook) => {
+      const { tenantId, id: webhookId } = claim;
       const { events: found, next, expired } = await events.readAfter(tx, tenantId, { position: String(hook.feedPosition), seq: String(hook.feedSeq) }, FILL, hook.types);
       // Away longer than the feed keeps (disabled for weeks): the receiver is told it missed
       // events and must resync, first in line, before what the feed still holds.
-      const gap = expired
-        ? [
-            {
-              tenantId,
-              webhookId: id,
-              eventId: randomUUID(),
-              eventType: 'events.expired',
-              position: Number(expired.position),
-              seq: 0,
-              payload: {
-                type: 'events.expired',
-                timestamp: new Date().toISOString(),
-                data: { detail: 'Events this subscription had not received were removed by retention (EVENT_RETENTION_DAYS). Resync: read every collection in full; what follows this message is complete.' },
-              },
-              createdAt: new Date(),
-            },
-          ]
+      const gap: NewDelivery[] = expired
+        ? [{ tenantId, webhookId, eventId: randomUUID(), eventType: EXPIRED, position: Number(expired.position), seq: 0, payload: webhookBody(EXPIRED, { detail: EXPIRED_DETAIL }) }]
         : [];
       await repo.insertDeliveries(tx, [
         ...gap,
-        ...found.map((event) => ({
+        ...found.map(({ event, point }) => ({
           tenantId,
-          webhookId: id,
+          webhookId,
           eventId: event.id,
           eventType: event.type,
-          position: Number(event.position),
-          seq: Number(event.seq),
-          // Standard Webhooks' body: the type, when, and the event.
-          payload: { type: event.type, timestamp: event.occurredAt, data: (({ position: _p, seq: _s, ...rest }) => rest)(event) },
-          createdAt: new Date(),
+          position: Number(point.position),
+          seq: Number(point.seq),
+          payload: webhookBody(event.type, event, event.occurredAt),
         })),
       ]);
-      const seq = BigInt(next.seq) > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(next.seq);
-      await repo.updateWebhook(tx, tenantId, id, { feedPosition: Number(next.position), feedSeq: seq });
+      await repo.updateWebhook(tx, tenantId, webhookId, { feedPosition: BigInt(next.position), feedSeq: BigInt(next.seq) });
       return gap.length + found.length;
+    });
+
+  /** One attempt's outcome recorded, if the claim still holds; whether to go on. */
+  const record = (claim: Claim, delivery: DeliveryRow, attempt: Attempt) =>
+    asHolder(claim, async (tx, hook) => {
+      const { tenantId, id } = claim;
+      const now = new Date();
+      const first = delivery.firstAttemptAt ?? now;
+      const outcome = { attempts: delivery.attempts + 1, firstAttemptAt: first, lastAttemptAt: now, responseStatus: attempt.status, responseBody: attempt.body, durationMs: attempt.durationMs, error: attempt.error };
+      if (attempt.ok) {
+        await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'succeeded' });
+        return true;
+      }
+      if (now.getTime() - first.getTime() < settings.WEBHOOK_RETRY_FOR_MS) {
+        await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, nextAttemptAt: later(backoffMs(outcome.attempts, settings.WEBHOOK_RETRY_BASE_MS)) });
+        return true;
+      }
+      await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed' });
+      const reason = `delivery ${delivery.id} (event ${delivery.eventId}) failed for ${Math.round(settings.WEBHOOK_RETRY_FOR_MS / 60_000)} minutes, ${outcome.attempts} attempts; last: ${attempt.error}`;
+      await repo.updateWebhook(tx, tenantId, id, { status: 'disabled', disabledReason: reason.slice(0, 1000), disabledAt: now, leaseOwner: null, leaseUntil: null, updatedAt: now, version: hook.version + 1 });
+      log.warn({ webhookId: id, tenantId, deliveryId: delivery.id }, 'webhook disabled: a delivery failed for the whole retry window');
+      return false;
     });
 
   /** Sends what a claimed subscription has due, in order; then gives the lease back. */
   async function work(claim: Claim): Promise<void> {
     const { tenantId, id } = claim;
+    const nextPending = () => withTenantRead(db, tenantId, (tx) => repo.nextPending(tx, tenantId, id));
     for (let sent = 0; sent < PER_CLAIM && !stopping; sent++) {
-      let delivery = await withTenantRead(db, tenantId, (tx) => repo.nextPending(tx, tenantId, id));
-      if (!delivery) {
-        if ((await fill(tenantId, id)) === 0) return release(claim, later(settings.WEBHOOK_POLL_MS));
-        delivery = await withTenantRead(db, tenantId, (tx) => repo.nextPending(tx, tenantId, id));
-      }
-      if (!delivery) return release(claim, later(settings.WEBHOOK_POLL_MS));
-      if (delivery.nextAttemptAt > new Date()) return release(claim, delivery.nextAttemptAt);
+      let delivery = await nextPending();
+      if (!delivery && (await fill(claim))) delivery = await nextPending();
+      if (!delivery) return void (await release(claim, later(settings.WEBHOOK_POLL_MS)));
+      if (delivery.nextAttemptAt > new Date()) return void (await release(claim, delivery.nextAttemptAt));
       const hook = await renew(claim);
       if (!hook) return;
       const attempt = await send(hook.url, delivery.eventId, JSON.stringify(delivery.payload), signingSecrets(hook), sendOptions);
-      const kept = await withTenant(db, tenantId, async (tx) => {
-        const current = await repo.getWebhook(tx, tenantId, id, { lock: true });
-        // Lost meanwhile (expired and taken): the new holder sends it; this attempt is not counted.
-        if (!current || current.leaseOwner !== claim.token) return false;
-        const now = new Date();
-        const first = delivery.firstAttemptAt ?? now;
-        const outcome = { attempts: delivery.attempts + 1, firstAttemptAt: first, lastAttemptAt: now, responseStatus: attempt.status, responseBody: attempt.body, durationMs: attempt.durationMs, error: attempt.error };
-        if (attempt.ok) {
-          await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'succeeded' });
-        } else if (now.getTime() - first.getTime() >= settings.WEBHOOK_RETRY_FOR_MS) {
-          await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed' });
-          const reason = `delivery ${delivery.id} (event ${delivery.eventId}) failed for ${Math.round(settings.WEBHOOK_RETRY_FOR_MS / 60_000)} minutes, ${outcome.attempts} attempts; last: ${attempt.error}`;
-          await repo.updateWebhook(tx, tenantId, id, { status: 'disabled', disabledReason: reason.slice(0, 1000), disabledAt: now, leaseOwner: null, leaseUntil: null, updatedAt: now, version: current.version + 1 });
-          log.warn({ webhookId: id, tenantId, deliveryId: delivery.id }, 'webhook disabled: a delivery failed for the whole retry window');
-          return false;
-        } else {
-          await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, nextAttemptAt: later(backoffMs(outcome.attempts, settings.WEBHOOK_RETRY_BASE_MS)) });
-        }
-        return true;
-      });
-      if (!kept) return;
+      // Lost meanwhile (expired and taken: the new holder sends it), or disabled: stop.
+      if (!(await record(claim, delivery, attempt))) return;
     }
     // More may be due: let this or another worker claim it again at once.
     await release(claim, new Date());

@@ -53,12 +53,15 @@ export const restartPending = (db: Executor, tenantId: string, webhookId: string
 export const renewLease = async (db: Executor, tenantId: string, id: string, seconds: number): Promise<WebhookRow | undefined> =>
   (await db.update(webhooks).set({ leaseUntil: sql`now() + make_interval(secs => ${seconds})` }).where(own(tenantId, id)).returning())[0];
 
-/** The tenant's feed head: where a new subscription starts (events from now on). */
-export const feedHeadPosition = async (db: Executor, tenantId: string): Promise<number> =>
-  Number(rowsOf<{ last: string }>(await db.execute(sql`select coalesce((select last_position from event_heads where tenant_id = ${tenantId}), 0)::text as last`))[0]!.last);
+/** A delivery to queue; its creation time is stamped here. */
+export type NewDelivery = Omit<typeof webhookDeliveries.$inferInsert, 'createdAt'>;
 
-export const insertDeliveries = async (db: Executor, rows: (typeof webhookDeliveries.$inferInsert)[]): Promise<DeliveryRow[]> =>
-  rows.length ? db.insert(webhookDeliveries).values(rows).returning() : [];
+/**
+ * Queues deliveries. created_at is taken in Node, to the millisecond, as the list's keyset
+ * cursor (encodeCursor) spells it: now() would keep microseconds a cursor cannot name.
+ */
+export const insertDeliveries = async (db: Executor, rows: NewDelivery[]): Promise<DeliveryRow[]> =>
+  rows.length ? db.insert(webhookDeliveries).values(rows.map((row) => ({ ...row, createdAt: new Date() }))).returning() : [];
 
 /** A subscription's next delivery to send: pending, first in feed order. */
 export const nextPending = async (db: Executor, tenantId: string, webhookId: string): Promise<DeliveryRow | undefined> =>

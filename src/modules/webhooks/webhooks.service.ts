@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once, type IdempotencyRequest } from '../idempotency/idempotency.service.js';
+import { feedHead, LAST_SEQ } from '../events/events.repository.js';
 import { isUuid } from '../shared/common.schemas.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { iso } from '../shared/records.js';
 import { invalid, parseInput } from '../shared/validation.js';
 import { checkResolved, RefusedTarget, urlProblem } from './target-safety.js';
-import { send, type SendOptions } from './webhook-sender.js';
+import { send, webhookBody, type SendOptions } from './webhook-sender.js';
 import * as repo from './webhooks.repository.js';
 import type { DeliveryRow, WebhookRow } from './webhooks.repository.js';
 import { DeliveryQuery, RotateSecretInput, WebhookInput, WebhookPatch, type Delivery, type Webhook } from './webhooks.schemas.js';
@@ -32,7 +33,8 @@ export const toWebhook = (row: WebhookRow): Webhook => ({
   status: row.status,
   disabledReason: row.disabledReason,
   disabledAt: iso(row.disabledAt),
-  previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date() ? iso(row.previousSecretExpiresAt) : null,
+  // Shown while it still signs.
+  previousSecretExpiresAt: signingSecrets(row).length > 1 ? iso(row.previousSecretExpiresAt) : null,
   createdAt: iso(row.createdAt)!,
   updatedAt: iso(row.updatedAt)!,
   version: row.version,
@@ -114,8 +116,9 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
               types: input.types,
               description: input.description,
               secret,
-              feedPosition: await repo.feedHeadPosition(tx, ctx.tenantId),
-              feedSeq: Number.MAX_SAFE_INTEGER,
+              // From the head on: after every event committed so far.
+              feedPosition: BigInt((await feedHead(tx, ctx.tenantId)).last),
+              feedSeq: BigInt(LAST_SEQ),
             });
             return { ...toWebhook(row), secret };
           },
@@ -181,9 +184,10 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       admin(ctx);
       const hook = await withTenantRead(db, ctx.tenantId, (tx) => repo.getWebhook(tx, ctx.tenantId, validId(id)));
       if (!hook) throw notFound(id);
-      const eventId = crypto.randomUUID();
-      const payload = { type: 'webhook.test', timestamp: new Date().toISOString(), data: { webhookId: hook.id } };
+      const eventId = randomUUID();
+      const payload = webhookBody('webhook.test', { webhookId: hook.id });
       const attempt = await send(hook.url, eventId, JSON.stringify(payload), signingSecrets(hook), sendOptions);
+      const now = new Date();
       const [row] = await withTenant(db, ctx.tenantId, (tx) =>
         repo.insertDeliveries(tx, [
           {
@@ -196,13 +200,12 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
             payload,
             status: attempt.ok ? 'succeeded' : 'failed',
             attempts: 1,
-            firstAttemptAt: new Date(),
-            lastAttemptAt: new Date(),
+            firstAttemptAt: now,
+            lastAttemptAt: now,
             responseStatus: attempt.status,
             responseBody: attempt.body,
             durationMs: attempt.durationMs,
             error: attempt.error,
-            createdAt: new Date(),
           },
         ]),
       );
@@ -245,7 +248,6 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
             position: 0,
             seq: 0,
             payload: original.payload,
-            createdAt: new Date(),
           },
         ]);
         await repo.updateWebhook(tx, ctx.tenantId, hook!.id, { nextRunAt: new Date() });
