@@ -181,6 +181,11 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
   });
 
   t.test('disabled by hand, then the end of the retry window disables it with the reason', async (t) => {
+    const before = (await call('GET', `/v1/webhooks/${sub.id}`)).json();
+    const same = await call('PATCH', `/v1/webhooks/${sub.id}`, { description: before.description, types: before.types });
+    t.same(same.json(), before, 'a patch that changes nothing keeps the version');
+    const described = await call('PATCH', `/v1/webhooks/${sub.id}`, { description: 'Advising CRM' });
+    t.match(described.json(), { description: 'Advising CRM', version: before.version + 1, status: 'active' });
     const off = await call('PATCH', `/v1/webhooks/${sub.id}`, { status: 'disabled' });
     t.match(off.json(), { status: 'disabled', disabledReason: /disabled by API key/ });
     hook.received.length = 0;

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { once, type IdempotencyRequest } from '../idempotency/idempotency.service.js';
 import { feedHead, LAST_SEQ } from '../events/events.repository.js';
 import { isUuid } from '../shared/common.schemas.js';
+import { canonical } from '../shared/merge-patch.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { iso } from '../shared/records.js';
 import { invalid, parseInput } from '../shared/validation.js';
@@ -135,17 +136,21 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       const row = await withTenant(db, ctx.tenantId, async (tx) => {
         const current = await repo.getWebhook(tx, ctx.tenantId, validId(id), { lock: true });
         if (!current) throw notFound(id);
-        const status = patch.status ?? current.status;
-        const disabling = status === 'disabled' && current.status !== 'disabled';
+        const next = {
+          url: patch.url ?? current.url,
+          types: patch.types ?? current.types,
+          description: 'description' in (raw as object) ? patch.description : current.description,
+          status: patch.status ?? current.status,
+        };
+        // A patch that changes nothing writes nothing and keeps the version (api.md).
+        if (canonical(next) === canonical({ url: current.url, types: current.types, description: current.description, status: current.status })) return current;
+        const enabling = next.status === 'active' && current.status !== 'active';
         // Enabled again: what waited gets a whole retry window from now, not the rest of an old one.
-        if (status === 'active' && current.status !== 'active') await repo.restartPending(tx, ctx.tenantId, current.id);
+        if (enabling) await repo.restartPending(tx, ctx.tenantId, current.id);
         return repo.updateWebhook(tx, ctx.tenantId, current.id, {
-          ...(patch.url !== undefined ? { url: patch.url } : {}),
-          ...(patch.types !== undefined ? { types: patch.types } : {}),
-          ...('description' in (raw as object) ? { description: patch.description } : {}),
-          status,
-          ...(disabling ? { disabledReason: `disabled by API key ${ctx.apiKey.name}`, disabledAt: new Date() } : {}),
-          ...(status === 'active' ? { disabledReason: null, disabledAt: null, nextRunAt: new Date() } : {}),
+          ...next,
+          ...(next.status === 'disabled' && current.status !== 'disabled' ? { disabledReason: `disabled by API key ${ctx.apiKey.name}`, disabledAt: new Date() } : {}),
+          ...(enabling ? { disabledReason: null, disabledAt: null, nextRunAt: new Date() } : {}),
           updatedAt: new Date(),
           version: current.version + 1,
         });
