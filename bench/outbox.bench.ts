@@ -50,7 +50,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 await triggers(true);
-const events = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from events`))[0]!.n;
+const events = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from events where tenant_id = ${tenant.id}`))[0]!.n;
 await database.close();
 const rate = (rows: number, seconds: number) => Math.round((rows * ROUNDS) / seconds);
 const line = (what: string, rows: number, key: 'single' | 'batch') =>
