@@ -19,6 +19,12 @@ export interface TestApp {
 }
 
 /** The app on a fresh database, with logs captured; closed at teardown. */
+/**
+ * For a test that counts the statements a request runs: the in-process webhook worker polls the
+ * same database on its own timer, and its reads would be counted with the request's.
+ */
+export const NO_BACKGROUND_WORK = { WEBHOOK_WORKER: 'false' } as const;
+
 export async function buildTestApp(t: TestLike, env: NodeJS.ProcessEnv = {}, database?: Database): Promise<TestApp> {
   const db = database ?? (await freshDatabase(t)).database;
   const logs: Record<string, unknown>[] = [];
