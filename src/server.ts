@@ -1,17 +1,8 @@
 // Process entry: configuration, the app, listening, and a graceful close.
 import { buildApp } from './app.js';
-import { ConfigError, graphiqlEnabled, loadConfig, type Config } from './config.js';
+import { graphiqlEnabled } from './config.js';
+import { closeOnSignals, readConfig, run } from './lifecycle.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
-
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-}
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -19,23 +10,7 @@ async function main(): Promise<void> {
 
   // Only a newcomer's embedded database gets sample data; a server database is the operator's.
   const demo = app.database.engine === 'embedded' && config.SEED_DEMO ? await seedDemoIfEmpty(app.database.db) : null;
-
-  let closing = false;
-  const close = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const timer = setTimeout(() => {
-      app.log.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    await app.close();
-    app.log.info('closed');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void close('SIGTERM'));
-  process.once('SIGINT', () => void close('SIGINT'));
+  closeOnSignals(app, config);
 
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   if (demo) process.stdout.write(demoBanner(address, demo.apiKey, graphiqlEnabled(config)));
@@ -60,7 +35,4 @@ function demoBanner(base: string, key: string, graphiql: boolean): string {
   ].join('\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+run(main);

@@ -7,7 +7,7 @@ import { InsightCategoryEnum, InterviewFormatEnum, InterviewStatusEnum } from '.
 import { Interview, InterviewInput } from '../src/modules/interviews/interviews.schemas.js';
 import { RelationshipKindEnum, RelationshipSourceEnum } from '../src/modules/relationships/relationships.resolvers.js';
 import { Relationship, RelationshipInput } from '../src/modules/relationships/relationships.schemas.js';
-import { NO_BACKGROUND_WORK, buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
 import { graphqlCaller, holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
@@ -40,7 +40,7 @@ const asGraphqlInterview = (r: Json) => ({
 t.test('the network in GraphQL: relationships, interviews, career strategies', async (t) => {
   const statements: string[] = [];
   const { database } = await freshDatabase(t, { onQuery: (sql) => statements.push(sql) });
-  const { app } = await buildTestApp(t, NO_BACKGROUND_WORK, database);
+  const { app } = await buildTestApp(t, {}, database);
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other Center');
   const rest = restCaller(app, owner.auth);

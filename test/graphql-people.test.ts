@@ -5,7 +5,7 @@ import { personRoles } from '../src/db/schema/index.js';
 import { Organization } from '../src/modules/organizations/organizations.schemas.js';
 import { Person, PersonInput, PersonListQuery } from '../src/modules/people/people.schemas.js';
 import { PersonRoleEnum } from '../src/modules/people/people.resolvers.js';
-import { NO_BACKGROUND_WORK, buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
 import { graphqlCaller, holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
@@ -18,7 +18,7 @@ const PERSON =
 t.test('people and their organizations in GraphQL', async (t) => {
   const statements: string[] = [];
   const { database } = await freshDatabase(t, { onQuery: (sql) => statements.push(sql) });
-  const { app } = await buildTestApp(t, NO_BACKGROUND_WORK, database);
+  const { app } = await buildTestApp(t, {}, database);
   const owner = await tenantWithKey(database);
   const other = await tenantWithKey(database, 'Other Center');
   const rest = restCaller(app, owner.auth);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { sql } from 'drizzle-orm';
 import { buildSchema, getNamedType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { readFileSync } from 'node:fs';
-import { NO_BACKGROUND_WORK, buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
 import { graphqlCaller, type GqlAnswer } from './helpers/graphql.js';
 
@@ -37,7 +37,7 @@ t.test('relations as one JSON tree answer what the loaders answer', async (t) =>
   const statements: string[] = [];
   const { database } = await freshDatabase(t, { onQuery: (text) => statements.push(text) });
   // Cost and depth bounds out of the way: these queries ask for everything, on a handful of rows.
-  const bounds = { ...NO_BACKGROUND_WORK, GRAPHQL_MAX_COST: '10000000', GRAPHQL_MAX_DEPTH: '30' };
+  const bounds = { GRAPHQL_MAX_COST: '10000000', GRAPHQL_MAX_DEPTH: '30' };
   const trees = (await buildTestApp(t, bounds, database)).app;
   const levels = (await buildTestApp(t, { ...bounds, GRAPHQL_SQL_TREES: 'false' }, database)).app;
   const owner = await tenantWithKey(database);

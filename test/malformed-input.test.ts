@@ -21,7 +21,7 @@ const LONE_SURROGATE = 'bad\ud800text';
 const OUT_OF_RANGE = ['0000-06-01T00:00:00Z', '9999-12-31T23:59:59-05:00', '0001-01-01T00:00:00+01:00'];
 
 tap.test('malformed input across every operation of openapi.yaml', async (t) => {
-  const { app, database } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '0', WEBHOOK_WORKER: 'false' });
+  const { app, database } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '0' });
   const owner = await tenantWithKey(database);
   const call = restCaller(app, owner.auth);
   const made = async (url: string, body: object) => {

@@ -4,7 +4,7 @@ import { interviews, opportunities, opportunityKinds, opportunitySources, opport
 import { opportunityStatus, type OpportunityStatus } from '../src/modules/opportunities/opportunity-status.js';
 import { Opportunity, OpportunityInput } from '../src/modules/opportunities/opportunities.schemas.js';
 import { OpportunityKindEnum, OpportunitySourceEnum, OpportunityStatusEnum } from '../src/modules/opportunities/opportunities.resolvers.js';
-import { NO_BACKGROUND_WORK, buildTestApp, idsOf, restCaller, tenantWithKey } from './helpers/app.js';
+import { buildTestApp, idsOf, restCaller, tenantWithKey } from './helpers/app.js';
 import { freshDatabase } from './helpers/database.js';
 import { graphqlCaller, holdsTo, inputsHoldTo } from './helpers/graphql.js';
 
@@ -268,7 +268,7 @@ t.test("GraphQL: the new relations' statements grow with the depth of a query, n
   const statements: string[] = [];
   const { database } = await freshDatabase(t, { onQuery: (text) => statements.push(text) });
   for (const trees of ['true', 'false']) {
-    const { app } = await buildTestApp(t, { ...NO_BACKGROUND_WORK, GRAPHQL_SQL_TREES: trees, GRAPHQL_MAX_COST: '1000000' }, database);
+    const { app } = await buildTestApp(t, { GRAPHQL_SQL_TREES: trees, GRAPHQL_MAX_COST: '1000000' }, database);
     const owner = await tenantWithKey(database, `Center ${trees}`);
     const call = restCaller(app, owner.auth);
     const gql = graphqlCaller<Json>(app, owner.auth);

@@ -64,7 +64,7 @@ tap.test('an owner that is no superuser migrates and runs the CLI; the service r
   // The service, as the role that owns nothing.
   const serviceDb = await openDatabase({ databaseUrl: as(service, dbName), dataDir: '', poolMax: 3 });
   t.teardown(() => serviceDb.close());
-  const { app, logs } = await buildTestApp(t, {}, serviceDb);
+  const { app, logs } = await buildTestApp(t, { WEBHOOK_WORKER: 'true' }, serviceDb);
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   const keyA = a.json.apiKey.secret as string;
   const keyB = b.json.apiKey.secret as string;

@@ -48,8 +48,8 @@ const uuidPaths = (schema: Schema) => fieldPaths(schema, (leaf) => leaf.format =
 const cursorAt = (record: { createdAt: string; id: string }) => Buffer.from(JSON.stringify([record.createdAt, record.id])).toString('base64url');
 
 tap.test('tenant isolation across every REST operation and every GraphQL root field', async (t) => {
-  // Webhooks aim at a closed local port; no worker sends them (this file is about who sees what).
-  const { app, database } = await buildTestApp(t, { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_WORKER: 'false' });
+  // Webhooks aim at a closed local port; the test app runs no worker (this file is about who sees what).
+  const { app, database } = await buildTestApp(t, { WEBHOOK_ALLOW_PRIVATE: 'true' });
   // Without the default question bank: each tenant's templates are the ones seeded below.
   const tenantA = await tenantWithKey(database, 'A', { questionBank: false });
   const tenantB = await tenantWithKey(database, 'B', { questionBank: false });

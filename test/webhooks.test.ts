@@ -59,7 +59,7 @@ const until = async (what: string, ok: () => boolean, ms = 15_000) => {
   }
 };
 
-const FAST = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_TIMEOUT_MS: '2000' };
+const FAST = { WEBHOOK_WORKER: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_TIMEOUT_MS: '2000' };
 
 t.test('addresses a webhook may not reach', async (t) => {
   for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'fec0::1', '2002:a00:1::1', '64:ff9b:1::a00:1', '::10.0.0.1', 'not-an-ip'])
@@ -141,6 +141,20 @@ t.test('subscriptions, signed deliveries, retries, rotation', async (t) => {
     t.throws(() => verifier.verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>), 'without overlap the old secret no longer verifies');
     t.ok(new Webhook(now.json().secret).verify(hook.received[0]!.body, hook.received[0]!.headers as Record<string, string>));
     verifier = new Webhook(now.json().secret);
+  });
+
+  t.test('deliveries page newest first, each once, by their cursor', async (t) => {
+    const all = (await call('GET', `/v1/webhooks/${sub.id}/deliveries?limit=100`)).json().data as Json[];
+    t.ok(all.length > 5, `${all.length} deliveries`);
+    t.same(all.map((d) => d.createdAt), all.map((d) => d.createdAt).sort().reverse(), 'newest first');
+    const paged: Json[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: Json[]; nextCursor: string | null } = (await call('GET', `/v1/webhooks/${sub.id}/deliveries?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      paged.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    t.same(paged.map((d) => d.id), all.map((d) => d.id), 'pages of 2 give the same list: nothing skipped, nothing twice');
   });
 
   t.test('malformed input, scope and tenants', async (t) => {
@@ -251,6 +265,18 @@ t.test('after the retry window, the subscription is disabled with the reason rec
   t.equal(await pruneDeliveries(database.db, 0), 1, 'finished deliveries go with retention');
   t.same((await call('GET', `/v1/webhooks/${sub.id}/deliveries`)).json().data, []);
   t.equal(new Set(hook.received.map((r) => r.headers['webhook-id'])).size, 1);
+});
+
+t.test('a tenant has at most 50 webhooks, also when creates race', async (t) => {
+  const { app, database } = await buildTestApp(t, { WEBHOOK_ALLOW_PRIVATE: 'true' });
+  const owner = await tenantWithKey(database, 'Busy Center', { questionBank: false });
+  const call = restCaller(app, owner.auth);
+  const create = (i: number) => call('POST', '/v1/webhooks', { url: `https://127.0.0.1:9/hook/${i}`, types: ['person.*'] });
+  for (let i = 0; i < 47; i++) t.equal((await create(i)).statusCode, 201);
+  const raced = await Promise.all([47, 48, 49, 50, 51, 52].map(create));
+  t.same(raced.map((r) => r.statusCode).sort(), [201, 201, 201, 409, 409, 409], 'six at once for the last three places: three taken, three refused');
+  t.match(raced.find((r) => r.statusCode === 409)!.json(), { code: 'conflict', detail: /at most 50/ });
+  t.equal((await call('GET', '/v1/webhooks')).json().data.length, 50);
 });
 
 t.test('private targets are refused unless WEBHOOK_ALLOW_PRIVATE', async (t) => {

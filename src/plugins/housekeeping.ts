@@ -17,23 +17,24 @@ declare module 'fastify' {
  * Deletes what has expired: idempotency answers older than 24 hours, whether or not their key
  * comes back; and fails the imports whose server died (heartbeat a minute old), in every tenant,
  * whether or not another import of theirs comes; and removes change-feed events and finished
- * webhook deliveries older than EVENT_RETENTION_DAYS. Several instances may sweep at once; each delete is idempotent. A failure (the
- * database away) is logged and the next round tries again.
+ * webhook deliveries older than EVENT_RETENTION_DAYS. Several instances may sweep at once; each
+ * delete is idempotent. A failure (the database away) is logged and the next round tries again.
  */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
+    const retentionSeconds = config.EVENT_RETENTION_DAYS * 86_400;
     const run = async () => ({
       idempotencyKeysDeleted: await sweepExpiredIdempotencyKeys(app.database.db),
       staleImportsFailed: await failStaleJobsEverywhere(app.database.db, STALE_IMPORT_MS),
-      eventsPruned: await pruneEvents(app.database.db, config.EVENT_RETENTION_DAYS * 86_400),
-      deliveriesPruned: await pruneDeliveries(app.database.db, config.EVENT_RETENTION_DAYS * 86_400),
+      eventsPruned: await pruneEvents(app.database.db, retentionSeconds),
+      deliveriesPruned: await pruneDeliveries(app.database.db, retentionSeconds),
     });
     app.decorate('housekeeping', run);
     let timer: NodeJS.Timeout | undefined;
     app.addHook('onReady', async () => {
       timer = setInterval(() => {
         run().then(
-          (done) => (done.idempotencyKeysDeleted > 0 || done.staleImportsFailed > 0 || done.eventsPruned > 0 || done.deliveriesPruned > 0) && app.log.info(done, 'housekeeping'),
+          (done) => Object.values(done).some((n) => n > 0) && app.log.info(done, 'housekeeping'),
           (err: unknown) => app.log.warn({ err }, 'housekeeping failed; retrying next round'),
         );
       }, config.HOUSEKEEPING_INTERVAL_MS);

@@ -19,12 +19,6 @@ export interface TestApp {
 }
 
 /** The app on a fresh database, with logs captured; closed at teardown. */
-/**
- * For a test that counts the statements a request runs: the in-process webhook worker polls the
- * same database on its own timer, and its reads would be counted with the request's.
- */
-export const NO_BACKGROUND_WORK = { WEBHOOK_WORKER: 'false' } as const;
-
 export async function buildTestApp(t: TestLike, env: NodeJS.ProcessEnv = {}, database?: Database): Promise<TestApp> {
   const db = database ?? (await freshDatabase(t)).database;
   const logs: Record<string, unknown>[] = [];
@@ -34,7 +28,9 @@ export async function buildTestApp(t: TestLike, env: NodeJS.ProcessEnv = {}, dat
       done();
     },
   });
-  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  // No webhook worker unless the test asks for one (WEBHOOK_WORKER: 'true'): it polls the database
+  // on its own timer, and its statements would land among those a test counts or waits for.
+  const config = loadConfig({ LOG_LEVEL: 'info', WEBHOOK_WORKER: 'false', ...env });
   const app = await buildApp(config, { database: db, logStream });
   t.teardown(() => app.close());
   return { app, database: db, logs };

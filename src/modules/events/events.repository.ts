@@ -27,8 +27,11 @@ export interface StoredEvent {
   data: Record<string, unknown>;
 }
 
-export interface FeedHead {
+interface FeedHead {
+  /** The last position committed. */
   last: string;
+  /** After everything committed so far: where a reader starting now starts. */
+  end: FeedPoint;
   pruned: FeedPoint;
 }
 
@@ -37,7 +40,8 @@ export async function feedHead(db: Executor, tenantId: string): Promise<FeedHead
   const [row] = rowsOf<{ last: string; pruned_position: string; pruned_seq: string }>(
     await db.execute(sql`select last_position::text as last, pruned_position::text, pruned_seq::text from event_heads where tenant_id = ${tenantId}`),
   );
-  return row ? { last: row.last, pruned: { position: row.pruned_position, seq: row.pruned_seq } } : { last: '0', pruned: { position: '0', seq: '0' } };
+  const last = row?.last ?? '0';
+  return { last, end: { position: last, seq: LAST_SEQ }, pruned: row ? { position: row.pruned_position, seq: row.pruned_seq } : { position: '0', seq: '0' } };
 }
 
 /**
@@ -49,8 +53,7 @@ export async function eventsAfter(db: Executor, tenantId: string, after: FeedPoi
   // A wildcard (`person.*`) is the entity's every type.
   const exact = types?.filter((t) => !t.endsWith('.*')) ?? [];
   const entities = types?.filter((t) => t.endsWith('.*')).map((t) => t.slice(0, -2)) ?? [];
-  // (Names checked against the list of types, so a comma never occurs in one.)
-  const filter = types ? sql`and (e.type = any(string_to_array(${exact.join(',')}, ',')) or e.entity = any(string_to_array(${entities.join(',')}, ',')))` : sql``;
+  const filter = types ? sql`and (e.type = any(${sql.param(exact)}::text[]) or e.entity = any(${sql.param(entities)}::text[]))` : sql``;
   return rowsOf<StoredEvent>(
     await db.execute(sql`
       select c.position::text, e.seq::text, e.id, e.type, e.entity, e.entity_id, e.external_id, e.version,

@@ -4,6 +4,7 @@ import { withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { parseInput } from '../shared/validation.js';
 import { eventsAfter, feedHead, LAST_SEQ, type FeedPoint, type StoredEvent } from './events.repository.js';
+import { pageOf } from '../shared/pagination.js';
 import { EVENT_ENTITIES, EventQuery, LATEST, typesOf, type ChangeEvent, type EventEntity, type EventPage } from './events.schemas.js';
 
 /** What the feed needs of each entity's service: its records from stored rows (stored-records.ts). */
@@ -17,7 +18,7 @@ type EntityServices = { [K in (typeof EVENT_ENTITIES)[EventEntity]]: StoredReade
 
 const POINT = /^(\d{1,18})\.(\d{1,19})$/;
 
-export const encodePoint = (p: FeedPoint): string => Buffer.from(`${p.position}.${p.seq}`).toString('base64url');
+const encodePoint = (p: FeedPoint): string => Buffer.from(`${p.position}.${p.seq}`).toString('base64url');
 
 const notACursor = (detail = 'The cursor is not one this feed gave out.') =>
   new AppError('validation_failed', detail, { errors: [{ path: 'query.after', message: 'is not a cursor of this feed' }] });
@@ -82,7 +83,7 @@ export function createEventsService(db: Db, services: EntityServices) {
       if (before(from, pruned)) return { kind: 'expired' as const, pruned };
     }
     const last = rows.at(-1);
-    const next = rows.length === limit ? last! : furthest(after, ...(last ? [last] : []), { position: head.last, seq: LAST_SEQ });
+    const next = rows.length === limit ? last! : furthest(after, ...(last ? [last] : []), head.end);
     return { kind: 'page' as const, rows, next };
   }
 
@@ -120,16 +121,13 @@ export function createEventsService(db: Db, services: EntityServices) {
       const given = query.after && query.after !== LATEST ? decodePoint(query.after) : null;
       return withTenantRead(db, ctx.tenantId, async (tx) => {
         if (query.after === LATEST) {
-          const head = await feedHead(tx, ctx.tenantId);
-          return { data: [], nextCursor: encodePoint({ position: head.last, seq: LAST_SEQ }), hasMore: false };
+          return { data: [], nextCursor: encodePoint((await feedHead(tx, ctx.tenantId)).end), hasMore: false };
         }
         const page = await feedPage(tx, ctx.tenantId, given, query.limit + 1, query.types ? typesOf(query.types) : null);
         if (page.kind === 'past_head') throw notACursor('The cursor is past the end of this feed: it is not one this feed gave out.');
         if (page.kind === 'expired') throw expiredCursor();
-        const hasMore = page.rows.length > query.limit;
-        const rows = page.rows.slice(0, query.limit);
-        const next = hasMore ? rows.at(-1)! : page.next;
-        return { data: await present(tx, ctx.tenantId, rows), nextCursor: encodePoint(next), hasMore };
+        const { rows, nextCursor } = pageOf(page.rows, query.limit, encodePoint);
+        return { data: await present(tx, ctx.tenantId, rows), nextCursor: nextCursor ?? encodePoint(page.next), hasMore: nextCursor !== null };
       });
     },
   };

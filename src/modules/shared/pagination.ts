@@ -51,13 +51,13 @@ interface KeysetColumns {
 }
 
 /**
- * Rows after the cursor, in (created_at, id) order, as a row comparison: with the tenant's
- * equality it is one range of the (tenant_id, created_at, id) index, so page 300 starts where
- * page 299 ended instead of reading (and filtering out) every row before it.
+ * Rows after the cursor, in (created_at, id) order (`desc`: newest first), as a row comparison:
+ * with the tenant's equality it is one range of the (tenant_id, created_at, id) index, so page
+ * 300 starts where page 299 ended instead of reading (and filtering out) every row before it.
  */
-export function afterCursor(table: KeysetColumns & { _: { name: string } }, tenantId: string, cursor: Cursor): SQL {
+export function afterCursor(table: KeysetColumns & { _: { name: string } }, tenantId: string, cursor: Cursor, order: 'asc' | 'desc' = 'asc'): SQL {
   const exact = sql`coalesce((select c.created_at from ${table} c where c.tenant_id = ${tenantId} and c.id = ${cursor.id}), ${cursor.createdAt}::timestamptz)`;
-  return sql`(${table.createdAt}, ${table.id}) > (${exact}, ${cursor.id}::uuid)`;
+  return sql`(${table.createdAt}, ${table.id}) ${sql.raw(order === 'asc' ? '>' : '<')} (${exact}, ${cursor.id}::uuid)`;
 }
 
 /** Splits the one-extra row off a page and makes the next cursor from the last row kept. */

@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { Config } from '../../config.js';
+import type { WebhookRow } from './webhooks.repository.js';
 import { storableText } from '../shared/storable-text.js';
 import { checkResolved, guardedLookup, RefusedTarget } from './target-safety.js';
 
@@ -11,7 +13,7 @@ import { checkResolved, guardedLookup, RefusedTarget } from './target-safety.js'
 // separated, so a receiver holding either secret of a rotation verifies).
 
 /** Of a response, at most this much is kept. */
-export const KEPT_RESPONSE_BYTES = 1024;
+const KEPT_RESPONSE_BYTES = 1024;
 
 export interface Attempt {
   ok: boolean;
@@ -21,7 +23,10 @@ export interface Attempt {
   error: string | null;
 }
 
-export interface SendOptions {
+/** What sending takes from the configuration. */
+export type SenderSettings = Pick<Config, 'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_ALLOW_PRIVATE'>;
+
+interface SendOptions {
   timeoutMs: number;
   allowPrivate: boolean;
 }
@@ -29,13 +34,21 @@ export interface SendOptions {
 /** A delivery's body, as Standard Webhooks has it: the type, when, and what happened. */
 export const webhookBody = (type: string, data: unknown, timestamp = new Date().toISOString()) => ({ type, timestamp, data });
 
+/** The secrets that sign now: the current one, and the one before it during its overlap. */
+export const signingSecrets = (row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = new Date()): string[] =>
+  row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? [row.secret, row.previousSecret] : [row.secret];
+
+/** One attempt of a delivery to a subscription: its URL, signed with every secret that signs now; never throws. */
+export const deliver = (hook: WebhookRow, eventId: string, payload: unknown, settings: SenderSettings): Promise<Attempt> =>
+  send(hook.url, eventId, JSON.stringify(payload), signingSecrets(hook), { timeoutMs: settings.WEBHOOK_TIMEOUT_MS, allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE });
+
 /** `webhook-signature`: a signature per secret. */
-export function signatures(secrets: string[], id: string, at: Date, body: string): string {
+function signatures(secrets: string[], id: string, at: Date, body: string): string {
   return secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(' ');
 }
 
 /** POSTs `body` to `url`, signed with each of `secrets`; never throws. */
-export async function send(url: string, id: string, body: string, secrets: string[], options: SendOptions): Promise<Attempt> {
+async function send(url: string, id: string, body: string, secrets: string[], options: SendOptions): Promise<Attempt> {
   const started = performance.now();
   const done = (fields: Omit<Attempt, 'durationMs'>): Attempt => ({ ...fields, durationMs: Math.round(performance.now() - started) });
   try {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Tx } from '../../db/client.js';
+import type { Config } from '../../config.js';
+import { webhooks } from '../../db/schema/index.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import type { EventsService } from '../events/events.service.js';
-import { send, webhookBody, type Attempt } from './webhook-sender.js';
+import { changeStamp } from '../shared/records.js';
+import { deliver, webhookBody, type Attempt } from './webhook-sender.js';
 import * as repo from './webhooks.repository.js';
 import type { DeliveryRow, NewDelivery, WebhookRow } from './webhooks.repository.js';
-import { signingSecrets } from './webhooks.service.js';
 
 // The delivery worker. Safe with any number of instances: it takes one subscription at a time
 // under a lease (icrm_claim_webhook: FOR UPDATE SKIP LOCKED, then the lease), so one worker
@@ -15,14 +17,10 @@ import { signingSecrets } from './webhooks.service.js';
 // delivery again, with the same webhook-id (at least once). Polling finds work; the claim
 // decides who does it, so instances firing together do no harm.
 
-export interface WorkerSettings {
-  WEBHOOK_TIMEOUT_MS: number;
-  WEBHOOK_ALLOW_PRIVATE: boolean;
-  WEBHOOK_POLL_MS: number;
-  WEBHOOK_RETRY_BASE_MS: number;
-  WEBHOOK_RETRY_FOR_MS: number;
-  WEBHOOK_CONCURRENCY: number;
-}
+type WorkerSettings = Pick<
+  Config,
+  'WEBHOOK_TIMEOUT_MS' | 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_POLL_MS' | 'WEBHOOK_RETRY_BASE_MS' | 'WEBHOOK_RETRY_FOR_MS' | 'WEBHOOK_CONCURRENCY'
+>;
 
 interface Claim {
   tenantId: string;
@@ -50,9 +48,9 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
   const instance = `${process.pid}-${randomUUID().slice(0, 8)}`;
   // A lease outlives one attempt (it is renewed before each), with room for the bookkeeping.
   const leaseSeconds = settings.WEBHOOK_TIMEOUT_MS / 1000 + 5;
-  const sendOptions = { timeoutMs: settings.WEBHOOK_TIMEOUT_MS, allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE };
   let timer: NodeJS.Timeout | undefined;
-  let ticking = false;
+  /** The round looking for work now, if any: a stop waits for it, then for what it started. */
+  let ticking: Promise<void> | null = null;
   let stopping = false;
   const working = new Set<Promise<void>>();
 
@@ -68,9 +66,9 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
       const hook = await repo.getWebhook(tx, claim.tenantId, claim.id, { lock: true });
       return hook?.leaseOwner === claim.token ? work(tx, hook) : null;
     });
-  const release = (claim: Claim, nextRunAt: Date) => asHolder(claim, (tx) => repo.releaseWebhook(tx, claim.tenantId, claim.id, nextRunAt));
-  /** The lease renewed (by the database's clock) before an attempt; null when it is no longer this claim's, or the subscription was disabled. */
-  const renew = (claim: Claim) => asHolder(claim, async (tx, hook) => (hook.status === 'active' ? repo.renewLease(tx, claim.tenantId, claim.id, leaseSeconds) : null));
+  const release = (claim: Claim, nextRunAt: Date) => withTenant(db, claim.tenantId, (tx) => repo.releaseWebhook(tx, claim.tenantId, claim.id, claim.token, nextRunAt));
+  /** The lease renewed before an attempt; undefined when it is no longer this claim's, or the subscription was disabled. */
+  const renew = (claim: Claim) => withTenant(db, claim.tenantId, (tx) => repo.renewLease(tx, claim.tenantId, claim.id, claim.token, leaseSeconds));
 
   /** Copies the subscription's next events from the feed into deliveries; how many. */
   const fill = (claim: Claim) =>
@@ -94,13 +92,15 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
           payload: webhookBody(event.type, event, event.occurredAt),
         })),
       ]);
-      await repo.updateWebhook(tx, tenantId, webhookId, { feedPosition: BigInt(next.position), feedSeq: BigInt(next.seq) });
+      // Nothing new (the usual poll): the subscription's point stays, unwritten.
+      if (BigInt(next.position) !== hook.feedPosition || BigInt(next.seq) !== hook.feedSeq)
+        await repo.updateWebhook(tx, tenantId, webhookId, { feedPosition: BigInt(next.position), feedSeq: BigInt(next.seq) });
       return gap.length + found.length;
     });
 
   /** One attempt's outcome recorded, if the claim still holds; whether to go on. */
   const record = (claim: Claim, delivery: DeliveryRow, attempt: Attempt) =>
-    asHolder(claim, async (tx, hook) => {
+    asHolder(claim, async (tx) => {
       const { tenantId, id } = claim;
       const now = new Date();
       const first = delivery.firstAttemptAt ?? now;
@@ -115,7 +115,7 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
       }
       await repo.updateDelivery(tx, tenantId, delivery.id, { ...outcome, status: 'failed' });
       const reason = `delivery ${delivery.id} (event ${delivery.eventId}) failed for ${Math.round(settings.WEBHOOK_RETRY_FOR_MS / 60_000)} minutes, ${outcome.attempts} attempts; last: ${attempt.error}`;
-      await repo.updateWebhook(tx, tenantId, id, { status: 'disabled', disabledReason: reason.slice(0, 1000), disabledAt: now, leaseOwner: null, leaseUntil: null, updatedAt: now, version: hook.version + 1 });
+      await repo.updateWebhook(tx, tenantId, id, { status: 'disabled', disabledReason: reason.slice(0, 1000), disabledAt: now, leaseOwner: null, leaseUntil: null, ...changeStamp(webhooks) });
       log.warn({ webhookId: id, tenantId, deliveryId: delivery.id }, 'webhook disabled: a delivery failed for the whole retry window');
       return false;
     });
@@ -131,7 +131,7 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
       if (delivery.nextAttemptAt > new Date()) return void (await release(claim, delivery.nextAttemptAt));
       const hook = await renew(claim);
       if (!hook) return;
-      const attempt = await send(hook.url, delivery.eventId, JSON.stringify(delivery.payload), signingSecrets(hook), sendOptions);
+      const attempt = await deliver(hook, delivery.eventId, delivery.payload, settings);
       // Lost meanwhile (expired and taken: the new holder sends it), or disabled: stop.
       if (!(await record(claim, delivery, attempt))) return;
     }
@@ -139,9 +139,7 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
     await release(claim, new Date());
   }
 
-  async function tick(): Promise<void> {
-    if (ticking) return;
-    ticking = true;
+  async function lookForWork(): Promise<void> {
     try {
       while (!stopping && working.size < settings.WEBHOOK_CONCURRENCY) {
         const token = `${instance}-${randomUUID()}`;
@@ -154,9 +152,12 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
       }
     } catch (err) {
       log.warn({ err }, 'webhook worker: could not look for work; retrying next round');
-    } finally {
-      ticking = false;
     }
+  }
+
+  function tick(): Promise<void> {
+    ticking ??= lookForWork().finally(() => (ticking = null));
+    return ticking;
   }
 
   return {
@@ -171,9 +172,9 @@ export function createWebhookWorker(db: Db, events: EventsService, settings: Wor
     async stop(): Promise<void> {
       stopping = true;
       clearInterval(timer);
+      // A claim taken by the round in progress is among the work to wait for once it ends.
+      await ticking;
       await Promise.allSettled([...working]);
     },
-    /** One round now (tests). */
-    tick,
   };
 }

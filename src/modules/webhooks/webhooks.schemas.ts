@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deliveryStatuses, webhookStatuses } from '../../db/schema/index.js';
-import { ListQueryFields, OneOf, OptionalText } from '../shared/common.schemas.js';
+import { ListQueryFields, OneOf, OptionalText, PageOf, Uuid } from '../shared/common.schemas.js';
 import { EventTypeList } from '../events/events.schemas.js';
 import { urlProblem } from './target-safety.js';
 
@@ -92,5 +92,5 @@ export const Delivery = z
 export type Delivery = z.output<typeof Delivery>;
 
 export const DeliveryQuery = z.strictObject({ limit: ListQueryFields.limit, cursor: ListQueryFields.cursor });
-export const DeliveryPage = z.object({ data: z.array(Delivery), nextCursor: z.string().nullable() }).meta({ id: 'WebhookDeliveryPage' });
-export const DeliveryParams = z.strictObject({ deliveryId: z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase()) });
+export const DeliveryPage = PageOf(Delivery).meta({ id: 'WebhookDeliveryPage' });
+export const DeliveryParams = z.strictObject({ deliveryId: Uuid });

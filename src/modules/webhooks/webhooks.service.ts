@@ -1,32 +1,32 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { requireScope, type RequestContext } from '../../context.js';
 import type { Db } from '../../db/client.js';
+import { webhooks } from '../../db/schema/index.js';
 import { withTenant, withTenantRead } from '../../db/tenant-transaction.js';
 import { AppError } from '../../errors.js';
 import { once, type IdempotencyRequest } from '../idempotency/idempotency.service.js';
-import { feedHead, LAST_SEQ } from '../events/events.repository.js';
+import { feedHead } from '../events/events.repository.js';
 import { isUuid } from '../shared/common.schemas.js';
 import { canonical } from '../shared/merge-patch.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
-import { iso } from '../shared/records.js';
+import { decodeCursor, encodeCursor, pageOf } from '../shared/pagination.js';
+import { changeStamp, iso } from '../shared/records.js';
 import { invalid, parseInput } from '../shared/validation.js';
 import { checkResolved, RefusedTarget, urlProblem } from './target-safety.js';
-import { send, webhookBody, type SendOptions } from './webhook-sender.js';
+import { deliver, signingSecrets, webhookBody, type SenderSettings } from './webhook-sender.js';
 import * as repo from './webhooks.repository.js';
 import type { DeliveryRow, WebhookRow } from './webhooks.repository.js';
 import { DeliveryQuery, RotateSecretInput, WebhookInput, WebhookPatch, type Delivery, type Webhook } from './webhooks.schemas.js';
 
 /** At most this many subscriptions per tenant: each is polled by the worker. */
-export const MAX_WEBHOOKS = 50;
+const MAX_WEBHOOKS = 50;
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
-export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
+const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
-/** The secrets that sign now: the current one, and the one before it during its overlap. */
-export const signingSecrets = (row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = new Date()): string[] =>
-  row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? [row.secret, row.previousSecret] : [row.secret];
+/** What a PATCH may change. */
+const editable = (row: WebhookRow) => ({ url: row.url, types: row.types, description: row.description, status: row.status });
 
-export const toWebhook = (row: WebhookRow): Webhook => ({
+const toWebhook = (row: WebhookRow): Webhook => ({
   id: row.id,
   url: row.url,
   types: row.types,
@@ -41,7 +41,7 @@ export const toWebhook = (row: WebhookRow): Webhook => ({
   version: row.version,
 });
 
-export const toDelivery = (row: DeliveryRow): Delivery => ({
+const toDelivery = (row: DeliveryRow): Delivery => ({
   id: row.id,
   webhookId: row.webhookId,
   eventId: row.eventId,
@@ -57,13 +57,7 @@ export const toDelivery = (row: DeliveryRow): Delivery => ({
   nextAttemptAt: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
 });
 
-export interface WebhookSettings {
-  WEBHOOK_ALLOW_PRIVATE: boolean;
-  WEBHOOK_TIMEOUT_MS: number;
-}
-
-export function createWebhooksService(db: Db, settings: WebhookSettings) {
-  const sendOptions: SendOptions = { timeoutMs: settings.WEBHOOK_TIMEOUT_MS, allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE };
+export function createWebhooksService(db: Db, settings: SenderSettings) {
   const notFound = (id: string) => new AppError('not_found', `No webhook ${id}.`);
 
   /** A target URL: https, no credentials, and (after name resolution) a public address. */
@@ -97,8 +91,10 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       return toWebhook(row);
     },
 
-    /** A new subscription, from the feed's head on: its secret is in this answer only. */
-    /** A replay of the same Idempotency-Key answers without the secret: the remembered answer never holds it. */
+    /**
+     * A new subscription, from the feed's head on: its secret is in this answer only. A replay of
+     * the same Idempotency-Key answers without the secret: the remembered answer never holds it.
+     */
     async create(ctx: RequestContext, raw: unknown, options: { idempotency?: IdempotencyRequest } = {}): Promise<{ record: Webhook & { secret?: string }; replayed: boolean }> {
       admin(ctx);
       const input = parseInput(WebhookInput, raw);
@@ -109,17 +105,20 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
           ctx,
           options.idempotency,
           async () => {
+            // Counted under the tenant's lock, so two creates at once cannot both take the 50th place.
+            await repo.lockTenantWebhooks(tx, ctx.tenantId);
             if ((await repo.countWebhooks(tx, ctx.tenantId)) >= MAX_WEBHOOKS) throw new AppError('conflict', `A tenant has at most ${MAX_WEBHOOKS} webhooks; delete one first.`);
             const secret = newSecret();
+            // From the head on: after every event committed so far.
+            const { end } = await feedHead(tx, ctx.tenantId);
             const row = await repo.insertWebhook(tx, {
               tenantId: ctx.tenantId,
               url: input.url,
               types: input.types,
               description: input.description,
               secret,
-              // From the head on: after every event committed so far.
-              feedPosition: BigInt((await feedHead(tx, ctx.tenantId)).last),
-              feedSeq: BigInt(LAST_SEQ),
+              feedPosition: BigInt(end.position),
+              feedSeq: BigInt(end.seq),
             });
             return { ...toWebhook(row), secret };
           },
@@ -136,14 +135,9 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       const row = await withTenant(db, ctx.tenantId, async (tx) => {
         const current = await repo.getWebhook(tx, ctx.tenantId, validId(id), { lock: true });
         if (!current) throw notFound(id);
-        const next = {
-          url: patch.url ?? current.url,
-          types: patch.types ?? current.types,
-          description: 'description' in (raw as object) ? patch.description : current.description,
-          status: patch.status ?? current.status,
-        };
+        const next = { ...editable(current), ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
         // A patch that changes nothing writes nothing and keeps the version (api.md).
-        if (canonical(next) === canonical({ url: current.url, types: current.types, description: current.description, status: current.status })) return current;
+        if (canonical(next) === canonical(editable(current))) return current;
         const enabling = next.status === 'active' && current.status !== 'active';
         // Enabled again: what waited gets a whole retry window from now, not the rest of an old one.
         if (enabling) await repo.restartPending(tx, ctx.tenantId, current.id);
@@ -151,8 +145,7 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
           ...next,
           ...(next.status === 'disabled' && current.status !== 'disabled' ? { disabledReason: `disabled by API key ${ctx.apiKey.name}`, disabledAt: new Date() } : {}),
           ...(enabling ? { disabledReason: null, disabledAt: null, nextRunAt: new Date() } : {}),
-          updatedAt: new Date(),
-          version: current.version + 1,
+          ...changeStamp(webhooks),
         });
       });
       return toWebhook(row!);
@@ -177,8 +170,7 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
           secret,
           previousSecret: until ? current.secret : null,
           previousSecretExpiresAt: until,
-          updatedAt: new Date(),
-          version: current.version + 1,
+          ...changeStamp(webhooks),
         });
       });
       return { secret, previousSecretExpiresAt: iso(row!.previousSecretExpiresAt) };
@@ -191,7 +183,7 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       if (!hook) throw notFound(id);
       const eventId = randomUUID();
       const payload = webhookBody('webhook.test', { webhookId: hook.id });
-      const attempt = await send(hook.url, eventId, JSON.stringify(payload), signingSecrets(hook), sendOptions);
+      const attempt = await deliver(hook, eventId, payload, settings);
       const now = new Date();
       const [row] = await withTenant(db, ctx.tenantId, (tx) =>
         repo.insertDeliveries(tx, [
@@ -225,10 +217,8 @@ export function createWebhooksService(db: Db, settings: WebhookSettings) {
       return withTenantRead(db, ctx.tenantId, async (tx) => {
         const hook = await repo.getWebhook(tx, ctx.tenantId, validId(id));
         if (!hook) throw notFound(id);
-        const rows = await repo.listDeliveries(tx, ctx.tenantId, hook.id, query.limit + 1, after);
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
-        return { data: page.map(toDelivery), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+        const { rows, nextCursor } = pageOf(await repo.listDeliveries(tx, ctx.tenantId, hook.id, query.limit + 1, after), query.limit, encodeCursor);
+        return { data: rows.map(toDelivery), nextCursor };
       });
     },
 
