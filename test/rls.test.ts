@@ -51,6 +51,20 @@ for (const engine of engines()) {
       t.same(untouched, [{ notes: null }]);
     });
 
+    t.test("the sweep's setting opens other tenants' feed to reading and deleting only, never to writing", async (t) => {
+      const theirs = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from events where tenant_id = ${b.tenant.id}`))[0]!.n;
+      t.ok(theirs > 0, `B has ${theirs} events`);
+      const asSweep = <T>(work: (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<T>) =>
+        withTenant(database.db, a.tenant.id, async (tx) => {
+          await tx.execute(sql`select set_config('app.sweep', 'on', true)`);
+          return work(tx);
+        });
+      t.equal(await asSweep(async (tx) => rowsOf(await tx.execute(sql`select 1 from events where tenant_id = ${b.tenant.id}`)).length), theirs, 'it reads them');
+      t.equal(await asSweep(async (tx) => rowsOf(await tx.execute(sql`update events set type = 'forged' where tenant_id = ${b.tenant.id} returning 1`)).length), 0, 'it changes none');
+      t.equal(await asSweep(async (tx) => rowsOf(await tx.execute(sql`update event_commits set position = null where tenant_id = ${b.tenant.id} returning 1`)).length), 0, 'nor their commits');
+      await t.rejects(asSweep((tx) => tx.execute(sql`insert into event_heads (tenant_id) values (gen_random_uuid())`)), { cause: { message: /row-level security/ } }, 'and adds nothing');
+    });
+
     t.test('the role and the tenant do not outlive the transaction', async (t) => {
       await withTenant(database.db, a.tenant.id, async () => undefined);
       const after = rowsOf<{ role: string; tenant: string | null }>(

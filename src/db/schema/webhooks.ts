@@ -41,8 +41,8 @@ export const webhooks = pgTable(
     primaryKey({ name: 'webhooks_pkey', columns: [t.tenantId, t.id] }),
     tenantFk('webhooks', t),
     checkIn('webhooks_status_check', t.status, webhookStatuses),
-    // The worker's queue, across tenants.
-    index('webhooks_next_run_idx').on(t.nextRunAt),
+    // The worker's queue, across tenants: only active subscriptions are ever claimed.
+    index('webhooks_next_run_idx').on(t.nextRunAt).where(sql`status = 'active'`),
   ],
 );
 
